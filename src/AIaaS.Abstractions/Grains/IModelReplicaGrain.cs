@@ -1,0 +1,24 @@
+using Orleans.Concurrency;
+using AIaaS.Inference;
+using AIaaS.Models;
+
+namespace AIaaS.Grains;
+
+/// <summary>
+/// One ONNX Runtime session of one model version (key: <c>{model}/{version}/{index}</c>) with
+/// its request queue. Calls interleave: each enqueues and awaits its own completion.
+/// </summary>
+[Alias("aiaas.IModelReplicaGrain")]
+public interface IModelReplicaGrain : IGrainWithStringKey
+{
+    /// <summary>Loads the session if it is not loaded and returns the model's inputs and outputs.</summary>
+    [Alias("load")]
+    Task<ModelSignature> Load();
+
+    [AlwaysInterleave, Alias("infer")]
+    Task<InferenceResponse> Infer(InferenceRequest request);
+
+    /// <summary>Releases the session; the next call activates the replica anew.</summary>
+    [Alias("unload")]
+    Task Unload();
+}

@@ -1,0 +1,5 @@
+namespace AIaaS.Models;
+
+/// <summary>Serve every version in the repository.</summary>
+[GenerateSerializer, Immutable, Alias("aiaas.version-policy.all")]
+public sealed record AllVersionPolicy;

@@ -1,0 +1,24 @@
+namespace AIaaS.Models;
+
+/// <summary>Triton's <c>dynamic_batching</c> block, with its names and meanings.</summary>
+[GenerateSerializer, Immutable, Alias("aiaas.dynamic-batching")]
+public sealed record DynamicBatchingConfig
+{
+    /// <summary>Batch sizes that cut a batch as soon as they are reached.</summary>
+    [Id(0)] public int[] PreferredBatchSize { get; init; } = [];
+
+    /// <summary>Longest the oldest request waits for a batch to fill.</summary>
+    [Id(1)] public long MaxQueueDelayMicroseconds { get; init; }
+
+    /// <summary>Requests queued at most; 0 means unbounded. A full queue rejects at once.</summary>
+    [Id(2)] public int MaxQueueSize { get; init; }
+
+    /// <summary>Longest a request waits in the queue unless it says otherwise; 0 means no limit.</summary>
+    [Id(3)] public long DefaultTimeoutMicroseconds { get; init; }
+
+    /// <summary>Number of priority levels; 0 means one level.</summary>
+    [Id(4)] public int PriorityLevels { get; init; }
+
+    /// <summary>Level of a request that names none.</summary>
+    [Id(5)] public int DefaultPriorityLevel { get; init; }
+}

@@ -1,0 +1,37 @@
+namespace AIaaS.Models;
+
+/// <summary>
+/// What a model's <c>config.json</c> says, with the field names of Triton's model configuration
+/// in its JSON form, plus ours (<c>accelerator</c>, <c>replicas</c>, <c>executors</c>).
+/// Inputs and outputs are not here: they come from the ONNX model itself.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("aiaas.model-config")]
+public sealed record ModelConfig
+{
+    [Id(0)] public string Name { get; init; } = "";
+
+    [Id(1)] public string Platform { get; init; } = "onnxruntime_onnx";
+
+    /// <summary>Largest batch the model accepts on its first axis; 0 means the model has no batch axis.</summary>
+    [Id(2)] public int MaxBatchSize { get; init; }
+
+    /// <summary>Present means requests are batched dynamically; absent means each runs alone.</summary>
+    [Id(3)] public DynamicBatchingConfig? DynamicBatching { get; init; }
+
+    /// <summary>Present means the model is stateful and called through sessions.</summary>
+    [Id(4)] public SequenceBatchingConfig? SequenceBatching { get; init; }
+
+    [Id(5)] public VersionPolicy? VersionPolicy { get; init; }
+
+    /// <summary><c>gpu</c>, <c>cpu</c> or <c>auto</c>.</summary>
+    [Id(6)] public string Accelerator { get; init; } = ModelAccelerators.Auto;
+
+    /// <summary>Replica grains serving each loaded version.</summary>
+    [Id(7)] public int Replicas { get; init; } = 1;
+
+    /// <summary>Batches one replica runs at once on its one ONNX Runtime session.</summary>
+    [Id(8)] public int Executors { get; init; } = 1;
+
+    /// <summary>GPU memory one replica needs, for placement; 0 when unknown.</summary>
+    [Id(9)] public int GpuMemoryMb { get; init; }
+}
