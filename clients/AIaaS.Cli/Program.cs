@@ -1,0 +1,7 @@
+using System.CommandLine;
+using AIaaS.Cli.Commands;
+
+// Program only wires commands; each lives in Commands/ with its own options and output.
+var root = new RootCommand("aiaas: operate AIaaS Grains (model repository, inference, status)");
+root.Subcommands.Add(ModelsCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,49 @@
+using AIaaS.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace AIaaS.Client;
+
+/// <summary>Adds the AIaaS Grains SDK to a host.</summary>
+public static class AIaaSClientExtensions
+{
+    /// <summary>An Orleans client connected to the cluster, with <see cref="IInferenceClient"/>.</summary>
+    public static IServiceCollection AddAIaaSClient(this IServiceCollection services, Action<AIaaSClientOptions>? configure = null) =>
+        services.AddOrleansClient(client => client.AddAIaaSClient(configure));
+
+    /// <summary>The SDK configured from the <c>AIaaS</c> section (<c>AIaaS:Redis</c>, <c>AIaaS:GatewayPort</c>...).</summary>
+    public static IServiceCollection AddAIaaSClient(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddAIaaSClient(options => configuration.GetSection(AIaaSClientOptions.SectionName).Bind(options));
+
+    /// <summary>Clustering for the SDK and its services, on an Orleans client the caller builds.</summary>
+    public static IClientBuilder AddAIaaSClient(this IClientBuilder client, Action<AIaaSClientOptions>? configure = null)
+    {
+        var options = new AIaaSClientOptions();
+        configure?.Invoke(options);
+        client.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+
+        if (string.IsNullOrWhiteSpace(options.Redis))
+        {
+            client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+        }
+        else
+        {
+            var redis = ConfigurationOptions.Parse(options.Redis);
+            redis.AbortOnConnectFail = false;
+            client.UseRedisClustering(o => o.ConfigurationOptions = redis);
+        }
+
+        client.Services.AddOptions<ModelRouterOptions>();
+        client.Services.TryAddSingleton<ModelRouter>();
+        client.Services.TryAddSingleton<IInferenceClient, InferenceClient>();
+        return client;
+    }
+}

@@ -1,0 +1,17 @@
+namespace AIaaS.Client;
+
+/// <summary>How the SDK finds the cluster: Redis when <see cref="Redis"/> is set, else the local silo's gateway.</summary>
+public sealed class AIaaSClientOptions
+{
+    public const string SectionName = "AIaaS";
+
+    /// <summary><c>host:port</c> of the Redis the silos cluster through.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Gateway port of a local (embedded-mode) silo.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    public string ClusterId { get; set; } = "aiaas";
+
+    public string ServiceId { get; set; } = "aiaas";
+}

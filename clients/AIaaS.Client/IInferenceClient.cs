@@ -1,0 +1,19 @@
+using AIaaS.Inference;
+using AIaaS.Models;
+using AIaaS.Tensors;
+
+namespace AIaaS.Client;
+
+/// <summary>Calls models served by an AIaaS Grains cluster. Failures raise <see cref="Errors.InferenceException"/>.</summary>
+public interface IInferenceClient
+{
+    /// <summary>Runs <paramref name="model"/> on <paramref name="inputs"/> and returns every output.</summary>
+    /// <param name="version">A version number, or null for the model's traffic split (the newest ready version).</param>
+    Task<InferenceResponse> InferAsync(string model, IReadOnlyList<TensorPayload> inputs, string? version = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a full request: inputs, requested outputs, priority, timeout.</summary>
+    Task<InferenceResponse> InferAsync(string model, InferenceRequest request, string? version = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The model's versions, their status and, once loaded, their inputs and outputs.</summary>
+    Task<ModelDeployment> GetModelAsync(string model, CancellationToken cancellationToken = default);
+}

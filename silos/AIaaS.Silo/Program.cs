@@ -1,0 +1,14 @@
+using AIaaS.Http.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    // Loopback unless told otherwise: a local run never listens beyond this machine.
+    builder.WebHost.UseUrls("http://127.0.0.1:8000");
+}
+
+builder.AddAIaaSSilo();
+
+var app = builder.Build();
+app.MapAIaaS();
+app.Run();

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using AIaaS.Errors;
+using AIaaS.Grains.Diagnostics;
+using AIaaS.Inference;
+using AIaaS.Tensors;
+
+namespace AIaaS.Grains.Batching;
+
+/// <summary>
+/// The scheduler of a model without <c>dynamic_batching</c>: requests queue in arrival order and
+/// each of <c>executors</c> threads runs one at a time on the shared session.
+/// </summary>
+internal sealed class SingleRequestScheduler : IInferenceScheduler
+{
+    private readonly Channel<ScheduledRequest> _queue = Channel.CreateUnbounded<ScheduledRequest>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly ModelRunner _run;
+    private readonly InferenceInstruments _instruments;
+    private readonly TagList _tags;
+    private readonly TimeProvider _time;
+    private readonly Task[] _executors;
+
+    public SingleRequestScheduler(ModelRunner run, int executors, InferenceInstruments instruments, TagList tags, TimeProvider time)
+    {
+        _run = run;
+        _instruments = instruments;
+        _tags = tags;
+        _time = time;
+        _executors = new Task[Math.Max(1, executors)];
+        for (var i = 0; i < _executors.Length; i++)
+        {
+            // Executors live on the thread pool: model execution never runs on the Orleans scheduler.
+            _executors[i] = Task.Run(ExecuteAsync);
+        }
+    }
+
+    public Task<IReadOnlyList<TensorPayload>> ScheduleAsync(InferenceRequest request)
+    {
+        var item = new ScheduledRequest(request, _time.GetTimestamp());
+        if (!_queue.Writer.TryWrite(item))
+        {
+            return Task.FromException<IReadOnlyList<TensorPayload>>(InferenceException.Unavailable("the replica is unloading"));
+        }
+
+        _instruments.Pending.Add(1, _tags);
+        return item.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var item))
+        {
+            Fail(item, InferenceException.Unavailable("the replica unloaded before the request ran"));
+        }
+
+        await Task.WhenAll(_executors).ConfigureAwait(false);
+    }
+
+    private async Task ExecuteAsync()
+    {
+        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            var started = _time.GetTimestamp();
+            _instruments.QueueDuration.Record(_time.GetElapsedTime(item.EnqueuedAt, started).TotalSeconds, _tags);
+            try
+            {
+                var outputs = _run(item.Request.Inputs, item.Request.Outputs);
+                _instruments.ComputeDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _tags);
+                _instruments.BatchSize.Record(1, _tags);
+                _instruments.Pending.Add(-1, _tags);
+                item.TrySetResult(outputs);
+            }
+            catch (Exception ex)
+            {
+                Fail(item, ex);
+            }
+        }
+    }
+
+    private void Fail(ScheduledRequest item, Exception error)
+    {
+        _instruments.Pending.Add(-1, _tags);
+        item.TrySetException(error);
+    }
+}

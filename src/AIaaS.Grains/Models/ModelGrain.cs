@@ -1,0 +1,168 @@
+using AIaaS.Errors;
+using AIaaS.Inference.Repository;
+using AIaaS.Models;
+using AIaaS.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace AIaaS.Grains.Models;
+
+/// <summary>
+/// The deployment record of one model and the controller of its replicas. Loading and unloading
+/// are serialised by the grain (its mutating methods do not interleave); reads interleave.
+/// </summary>
+internal sealed partial class ModelGrain(
+    [PersistentState("model", GrainStorageNames.Default)] IPersistentState<ModelGrainState> state,
+    ILogger<ModelGrain> logger) : Grain, IModelGrain
+{
+    private string Name => this.GetPrimaryKeyString();
+
+    public Task<ModelDeployment> GetDeployment() => Task.FromResult(Deployment());
+
+    public Task<ModelVersionInfo?> GetVersion(int version) =>
+        Task.FromResult(state.State.Versions.FirstOrDefault(v => v.Version == version));
+
+    public Task<RoutingTable> GetRoutingTable()
+    {
+        if (!state.State.Registered)
+        {
+            throw InferenceException.NotFound($"unknown model '{Name}'");
+        }
+
+        var ready = state.State.Versions.Where(v => v.Status == ModelVersionStatus.Ready).ToList();
+        var latest = ready.Count > 0 ? ready[^1].Version : 0;
+        // Requests that name no version go to the newest ready one, as in Triton.
+        var versions = ready.Select(v => new RoutedVersion(v.Version, v.Version == latest ? 100 : 0, v.Config.Replicas)).ToArray();
+        return Task.FromResult(new RoutingTable(Name, state.State.Revision, versions));
+    }
+
+    public async Task<ModelDeployment> Register(ModelDefinition definition)
+    {
+        if (state.State.Registered)
+        {
+            return Deployment();
+        }
+
+        state.State.Registered = true;
+        return await Load(definition);
+    }
+
+    public async Task<ModelDeployment> Load(ModelDefinition definition)
+    {
+        state.State.Registered = true;
+        var versions = Merge(definition);
+        var selected = VersionSelection.Select(definition.Config.VersionPolicy, versions.Select(v => v.Version).ToArray()).ToHashSet();
+
+        foreach (var version in versions.Where(v => !selected.Contains(v.Version) && v.Status == ModelVersionStatus.Ready).ToList())
+        {
+            await UnloadReplicasAsync(version, version.Config.Replicas);
+            Replace(version with { Status = ModelVersionStatus.Unloaded, Reason = "not selected by the version policy" });
+        }
+
+        foreach (var version in state.State.Versions.Where(v => selected.Contains(v.Version)).ToList())
+        {
+            Replace(version with { Status = ModelVersionStatus.Loading, Reason = null });
+            Replace(await LoadVersionAsync(version));
+        }
+
+        return await SaveAsync();
+    }
+
+    public async Task<ModelDeployment> Unload()
+    {
+        if (!state.State.Registered)
+        {
+            throw InferenceException.NotFound($"unknown model '{Name}'");
+        }
+
+        foreach (var version in state.State.Versions.ToList())
+        {
+            if (version.Status is ModelVersionStatus.Ready or ModelVersionStatus.Loading)
+            {
+                await UnloadReplicasAsync(version, version.Config.Replicas);
+            }
+
+            Replace(version with { Status = ModelVersionStatus.Unloaded, Reason = "unloaded on request" });
+        }
+
+        LogUnloaded(logger, Name);
+        return await SaveAsync();
+    }
+
+    /// <summary>Brings the record in line with the repository: new versions appear unloaded, configs follow the files, vanished versions go.</summary>
+    private List<ModelVersionInfo> Merge(ModelDefinition definition)
+    {
+        var merged = new List<ModelVersionInfo>();
+        foreach (var artifact in definition.Versions.OrderBy(a => a.Version))
+        {
+            var existing = state.State.Versions.FirstOrDefault(v => v.Version == artifact.Version);
+            merged.Add(existing is null
+                ? new ModelVersionInfo { Version = artifact.Version, Status = ModelVersionStatus.Unloaded, Config = definition.Config, Sha256 = artifact.Sha256 }
+                : existing with { Config = definition.Config, Sha256 = artifact.Sha256 });
+        }
+
+        state.State.Versions = merged;
+        return merged;
+    }
+
+    private async Task<ModelVersionInfo> LoadVersionAsync(ModelVersionInfo version)
+    {
+        var replicas = Enumerable.Range(0, version.Config.Replicas)
+            .Select(i => GrainFactory.GetGrain<IModelReplicaGrain>(ReplicaKey.Format(Name, version.Version, i)))
+            .ToArray();
+        try
+        {
+            // A reload replaces sessions built from an older file or config.
+            await Task.WhenAll(replicas.Select(r => r.Unload()));
+            var signatures = await Task.WhenAll(replicas.Select(r => r.Load()));
+            LogLoaded(logger, Name, version.Version, replicas.Length);
+            return version with { Status = ModelVersionStatus.Ready, Reason = null, Signature = signatures[0] };
+        }
+        catch (Exception ex)
+        {
+            LogLoadFailed(logger, Name, version.Version, ex);
+            await UnloadReplicasAsync(version, replicas.Length);
+            return version with { Status = ModelVersionStatus.Failed, Reason = ex.Message };
+        }
+    }
+
+    private async Task UnloadReplicasAsync(ModelVersionInfo version, int replicas)
+    {
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, replicas)
+                .Select(i => GrainFactory.GetGrain<IModelReplicaGrain>(ReplicaKey.Format(Name, version.Version, i)).Unload()));
+        }
+        catch (Exception ex)
+        {
+            // A replica that cannot be reached holds nothing worth waiting for; its silo is gone or going.
+            LogUnloadFailed(logger, Name, version.Version, ex);
+        }
+    }
+
+    private void Replace(ModelVersionInfo version)
+    {
+        var index = state.State.Versions.FindIndex(v => v.Version == version.Version);
+        state.State.Versions[index] = version;
+    }
+
+    private async Task<ModelDeployment> SaveAsync()
+    {
+        state.State.Revision++;
+        await state.WriteStateAsync();
+        return Deployment();
+    }
+
+    private ModelDeployment Deployment() => new(Name, state.State.Versions.ToArray());
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Model} v{Version} on {Replicas} replica(s)")]
+    private static partial void LogLoaded(ILogger logger, string model, int version, int replicas);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Loading {Model} v{Version} failed")]
+    private static partial void LogLoadFailed(ILogger logger, string model, int version, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unloading replicas of {Model} v{Version} failed")]
+    private static partial void LogUnloadFailed(ILogger logger, string model, int version, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unloaded {Model}")]
+    private static partial void LogUnloaded(ILogger logger, string model);
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using AIaaS.Errors;
+using AIaaS.Grains.Batching;
+using AIaaS.Grains.Diagnostics;
+using AIaaS.Inference;
+using AIaaS.Inference.Execution;
+using AIaaS.Inference.Repository;
+using AIaaS.Inference.Validation;
+using AIaaS.Models;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Placement;
+
+namespace AIaaS.Grains.Replicas;
+
+/// <summary>
+/// One ONNX Runtime session of one model version and its scheduler. The session loads on the
+/// first call (the model grain's load, or a request after the replica's silo restarted) and
+/// lives until the replica deactivates.
+/// </summary>
+[Immovable]
+internal sealed partial class ModelReplicaGrain(
+    ModelRepository repository,
+    OnnxModelOptions modelOptions,
+    InferenceInstruments instruments,
+    TimeProvider time,
+    ILogger<ModelReplicaGrain> logger) : Grain, IModelReplicaGrain
+{
+    private string _model = "";
+    private int _version;
+    private string _versionText = "";
+    private TagList _tags;
+    private LoadedReplica? _loaded;
+    private Task<LoadedReplica>? _loading;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_model, _version, _) = ReplicaKey.Parse(this.GetPrimaryKeyString());
+        _versionText = _version.ToString(CultureInfo.InvariantCulture);
+        _tags = InferenceInstruments.ModelTags(_model, _versionText);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_loaded is { } loaded)
+        {
+            _loaded = null;
+            await loaded.DisposeAsync();
+            instruments.ReplicasActive.Add(-1, AcceleratorTags(loaded.Session.ExecutionProvider));
+            LogReleased(logger, _model, _version, reason.Description);
+        }
+    }
+
+    public async Task<ModelSignature> Load() => (await EnsureLoadedAsync(requireReady: false)).Session.Signature;
+
+    public async Task<InferenceResponse> Infer(InferenceRequest request)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            var replica = _loaded ?? await EnsureLoadedAsync(requireReady: true);
+            RequestValidator.Validate(replica.Session.Signature, replica.Info.Config.MaxBatchSize, request.Inputs, request.Outputs);
+            var outputs = await replica.Scheduler.ScheduleAsync(request);
+            Record(started, "success");
+            return new InferenceResponse { ModelName = _model, ModelVersion = _versionText, Id = request.Id, Outputs = outputs };
+        }
+        catch (InferenceException ex)
+        {
+            Record(started, OutcomeOf(ex.Kind));
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Only InferenceException crosses to callers: ONNX Runtime's own exceptions are not serializable.
+            Record(started, "internal");
+            LogExecutionFailed(logger, _model, _version, ex);
+            throw new InferenceException(InferenceErrorKind.Internal, $"model '{_model}' version {_version} failed to execute: {ex.Message}");
+        }
+    }
+
+    public Task Unload()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    private Task<LoadedReplica> EnsureLoadedAsync(bool requireReady)
+    {
+        if (_loaded is { } loaded)
+        {
+            return Task.FromResult(loaded);
+        }
+
+        // Interleaved calls share one load.
+        return _loading ??= LoadAsync(requireReady);
+    }
+
+    private async Task<LoadedReplica> LoadAsync(bool requireReady)
+    {
+        try
+        {
+            var info = await GrainFactory.GetGrain<IModelGrain>(_model).GetVersion(_version)
+                ?? throw InferenceException.NotFound($"model '{_model}' has no version {_version}");
+            if (requireReady && info.Status != ModelVersionStatus.Ready)
+            {
+                throw InferenceException.Unavailable($"model '{_model}' version {_version} is not ready ({info.Status.ToString().ToLowerInvariant()})");
+            }
+
+            var path = repository.ArtifactPath(_model, _version);
+            var started = time.GetTimestamp();
+            // File hashing and session creation block for up to seconds: keep them off the grain's scheduler.
+            var session = await Task.Run(() => OpenSession(path, info.Sha256));
+            instruments.ModelLoadDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
+            instruments.ReplicasActive.Add(1, AcceleratorTags(session.ExecutionProvider));
+            var scheduler = SchedulerFactory.Create(info.Config, session.Run, instruments, _tags, time);
+            _loaded = new LoadedReplica(info, session, scheduler);
+            LogLoaded(logger, _model, _version, session.ExecutionProvider, time.GetElapsedTime(started).TotalMilliseconds);
+            return _loaded;
+        }
+        catch
+        {
+            _loading = null;
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private OnnxModel OpenSession(string path, string expectedSha256)
+    {
+        if (!File.Exists(path))
+        {
+            throw InferenceException.Unavailable($"model file '{path}' is missing on this silo");
+        }
+
+        using (var stream = File.OpenRead(path))
+        {
+            var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+            if (!string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw InferenceException.Unavailable($"model file '{path}' has sha256 {actual} but the deployment record says {expectedSha256}; load the model again");
+            }
+        }
+
+        return OnnxModel.Load(path, modelOptions, logger);
+    }
+
+    private void Record(long started, string outcome)
+    {
+        var tags = _tags;
+        tags.Add("outcome", outcome);
+        instruments.Requests.Add(1, tags);
+        instruments.RequestDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+    }
+
+    private TagList AcceleratorTags(string executionProvider)
+    {
+        var tags = _tags;
+        tags.Add("execution_provider", executionProvider);
+        return tags;
+    }
+
+    private static string OutcomeOf(InferenceErrorKind kind) => kind switch
+    {
+        InferenceErrorKind.InvalidArgument => "invalid_argument",
+        InferenceErrorKind.NotFound => "not_found",
+        InferenceErrorKind.Unavailable => "unavailable",
+        InferenceErrorKind.ResourceExhausted => "resource_exhausted",
+        InferenceErrorKind.DeadlineExceeded => "deadline_exceeded",
+        InferenceErrorKind.PermissionDenied => "permission_denied",
+        InferenceErrorKind.Unauthenticated => "unauthenticated",
+        _ => "internal",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replica of {Model} v{Version} loaded on {ExecutionProvider} in {ElapsedMs:F0} ms")]
+    private static partial void LogLoaded(ILogger logger, string model, int version, string executionProvider, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replica of {Model} v{Version} released its session ({Reason})")]
+    private static partial void LogReleased(ILogger logger, string model, int version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Replica of {Model} v{Version} failed to execute a request")]
+    private static partial void LogExecutionFailed(ILogger logger, string model, int version, Exception exception);
+}

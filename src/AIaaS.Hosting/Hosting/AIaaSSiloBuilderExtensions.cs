@@ -1,0 +1,97 @@
+using System.Net;
+using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Storage;
+using AIaaS.Hosting.Repository;
+using AIaaS.Inference.Execution;
+using AIaaS.Inference.Repository;
+using AIaaS.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace AIaaS.Hosting;
+
+/// <summary>Adds AIaaS Grains to an Orleans silo.</summary>
+public static class AIaaSSiloBuilderExtensions
+{
+    /// <summary>
+    /// The whole silo: clustering (localhost in embedded mode, Redis when <c>AIaaS:Redis</c> is
+    /// set), loopback endpoints, grain storage, the grains and their services.
+    /// </summary>
+    public static ISiloBuilder AddAIaaS(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = Bind(configuration);
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+
+        if (options.IsRedisMode)
+        {
+            silo.UseRedisClustering(redis => redis.ConfigurationOptions = RedisConfiguration(options.Redis!));
+            silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+        }
+
+        return silo.AddAIaaSGrains(options);
+    }
+
+    /// <summary>
+    /// The grains, their storage and services, without clustering: what a test cluster, which
+    /// brings its own membership, adds to each silo.
+    /// </summary>
+    public static ISiloBuilder AddAIaaSGrains(this ISiloBuilder silo, AIaaSSiloOptions options)
+    {
+        // Validated here, before anything is built from the options, so a bad key stops the silo with its name.
+        var validation = new AIaaSSiloOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(nameof(AIaaSSiloOptions), typeof(AIaaSSiloOptions), validation.Failures);
+        }
+
+        if (options.IsRedisMode)
+        {
+            silo.AddRedisGrainStorage(Grains.GrainStorageNames.Default, redis => redis.ConfigurationOptions = RedisConfiguration(options.Redis!));
+        }
+        else
+        {
+            silo.AddFileGrainStorage(Grains.GrainStorageNames.Default, file => file.RootDirectory = Path.Combine(Path.GetFullPath(options.DataDirectory), "grains"));
+        }
+
+        var services = silo.Services;
+        services.AddSingleton(Options.Create(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new ModelRepository(Path.GetFullPath(options.ModelRepository)));
+        services.TryAddSingleton(new OnnxModelOptions());
+        services.TryAddSingleton<InferenceInstruments>();
+        services.AddOptions<ModelRouterOptions>();
+        services.TryAddSingleton<ModelRouter>();
+        services.TryAddSingleton<ModelRegistrationService>();
+        silo.AddStartupTask((sp, ct) => sp.GetRequiredService<ModelRegistrationService>().StartAsync(ct));
+        return silo;
+    }
+
+    /// <summary>Reads the <c>AIaaS</c> section into options.</summary>
+    public static AIaaSSiloOptions Bind(IConfiguration configuration)
+    {
+        var options = new AIaaSSiloOptions();
+        configuration.GetSection(AIaaSSiloOptions.SectionName).Bind(options);
+        return options;
+    }
+
+    private static ConfigurationOptions RedisConfiguration(string redis)
+    {
+        var configuration = ConfigurationOptions.Parse(redis);
+        // A silo must start and keep retrying while Redis restarts, not fail on the first connect.
+        configuration.AbortOnConnectFail = false;
+        return configuration;
+    }
+}

@@ -1,0 +1,36 @@
+namespace AIaaS.Hosting;
+
+/// <summary>
+/// The silo's settings, bound from the <c>AIaaS</c> configuration section, so each is also a
+/// command-line switch (<c>--AIaaS:Role=worker</c>) and an environment variable (<c>AIaaS__Role</c>).
+/// </summary>
+public sealed class AIaaSSiloOptions
+{
+    public const string SectionName = "AIaaS";
+
+    /// <summary><c>all</c> (default), <c>front</c> or <c>worker</c>.</summary>
+    public string Role { get; set; } = SiloRoles.All;
+
+    /// <summary>The model repository, in Triton's layout.</summary>
+    public string ModelRepository { get; set; } = "models";
+
+    /// <summary>Where embedded mode keeps grain state.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary><c>host:port</c> of Redis; set, it switches from embedded mode to Redis clustering and storage.</summary>
+    public string? Redis { get; set; }
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    public string ClusterId { get; set; } = "aiaas";
+
+    public string ServiceId { get; set; } = "aiaas";
+
+    public bool IsRedisMode => !string.IsNullOrWhiteSpace(Redis);
+
+    public bool HostsReplicas => Role is SiloRoles.Worker or SiloRoles.All;
+
+    public bool ServesInference => Role is SiloRoles.Front or SiloRoles.All;
+}

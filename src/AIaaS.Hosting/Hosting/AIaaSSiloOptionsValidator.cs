@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+
+namespace AIaaS.Hosting;
+
+/// <summary>Stops the silo at start on a bad setting, naming every bad key at once.</summary>
+internal sealed class AIaaSSiloOptionsValidator : IValidateOptions<AIaaSSiloOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AIaaSSiloOptions options)
+    {
+        var errors = new List<string>();
+        if (!SiloRoles.IsValid(options.Role))
+        {
+            errors.Add($"AIaaS:Role is '{options.Role}'; expected {SiloRoles.All}, {SiloRoles.Front} or {SiloRoles.Worker}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ModelRepository))
+        {
+            errors.Add("AIaaS:ModelRepository is empty");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            errors.Add("AIaaS:DataDirectory is empty");
+        }
+
+        if (options.SiloPort is < 1 or > 65535)
+        {
+            errors.Add($"AIaaS:SiloPort is {options.SiloPort}; expected 1-65535");
+        }
+
+        if (options.GatewayPort is < 1 or > 65535)
+        {
+            errors.Add($"AIaaS:GatewayPort is {options.GatewayPort}; expected 1-65535");
+        }
+
+        if (options.SiloPort == options.GatewayPort)
+        {
+            errors.Add("AIaaS:SiloPort and AIaaS:GatewayPort must differ");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClusterId))
+        {
+            errors.Add("AIaaS:ClusterId is empty");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

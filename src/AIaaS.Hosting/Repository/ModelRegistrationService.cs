@@ -1,0 +1,70 @@
+using AIaaS.Grains;
+using AIaaS.Inference.Repository;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace AIaaS.Hosting.Repository;
+
+/// <summary>
+/// At silo start, records every model of the repository in its model grain. Runs in the
+/// background so health endpoints answer while models load; <see cref="Completion"/> is what
+/// readiness waits for.
+/// </summary>
+public sealed partial class ModelRegistrationService(IGrainFactory grains, ModelRepository repository, ILogger<ModelRegistrationService> logger)
+{
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Completion => _completion.Task;
+
+    internal Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = Task.Run(() => RegisterAllAsync(cancellationToken), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task RegisterAllAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var entry in repository.Index())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (entry.Definition is not { } definition || !entry.IsValid)
+                {
+                    LogInvalidModel(logger, entry.Name, string.Join("; ", entry.Errors));
+                    continue;
+                }
+
+                try
+                {
+                    var deployment = await grains.GetGrain<IModelGrain>(definition.Name).Register(definition).ConfigureAwait(false);
+                    LogRegistered(logger, definition.Name, string.Join(", ", deployment.Versions.Select(v => $"v{v.Version} {v.Status}")));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogRegistrationFailed(logger, definition.Name, ex);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogScanFailed(logger, ex);
+        }
+        finally
+        {
+            _completion.TrySetResult();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model}: {Versions}")]
+    private static partial void LogRegistered(ILogger logger, string model, string versions);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Registering model {Model} failed")]
+    private static partial void LogRegistrationFailed(ILogger logger, string model, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model} is not served: {Errors}")]
+    private static partial void LogInvalidModel(ILogger logger, string model, string errors);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scanning the model repository failed")]
+    private static partial void LogScanFailed(ILogger logger, Exception exception);
+}

