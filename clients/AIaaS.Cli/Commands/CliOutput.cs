@@ -8,41 +8,19 @@ namespace AIaaS.Cli.Commands;
 /// </summary>
 internal static class CliOutput
 {
+    // Redirected output has no width; Spectre assumes 80 and would wrap tables and long lines
+    // (hashes, paths) that a log viewer shows fine. A terminal keeps its real width.
     private const int RedirectedWidth = 200;
 
     public static IAnsiConsole Out { get; } = CreateOut();
 
-    /// <summary>Errors go to stderr so that scripts reading stdout see only results.</summary>
-    public static IAnsiConsole Error { get; } = CreateError();
-
-    private static IAnsiConsole CreateOut()
-    {
-        var console = AnsiConsole.Console;
-
-        // Redirected output has no width; Spectre assumes 80 and would wrap tables and long
-        // messages (hashes, paths) that a log viewer shows fine. A terminal keeps its real width.
-        if (Console.IsOutputRedirected)
-        {
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        return console;
-    }
-
-    private static IAnsiConsole CreateError()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        if (Console.IsErrorRedirected)
-        {
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        return console;
-    }
-
+    /// <summary>
+    /// Writes an error to stderr, so that scripts reading stdout see only results. Plain text,
+    /// not Spectre markup: messages carry paths and hashes that must not be wrapped or escaped.
+    /// </summary>
     public static int Fail(string message)
     {
-        Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+        Console.Error.WriteLine($"error: {message}");
         return 1;
     }
 
@@ -55,4 +33,15 @@ internal static class CliOutput
 
     public static string Duration(TimeSpan elapsed) =>
         elapsed.TotalSeconds >= 1 ? $"{elapsed.TotalSeconds:0.0} s" : $"{elapsed.TotalMilliseconds:0} ms";
+
+    private static IAnsiConsole CreateOut()
+    {
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
 }

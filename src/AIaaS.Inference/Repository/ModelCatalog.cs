@@ -48,11 +48,16 @@ public sealed class ModelCatalog
         CatalogDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize<CatalogDocument>(json, ModelConfigJson.SerializerOptions);
+            using var parsed = JsonDocument.Parse(json, ModelConfigJson.DocumentOptions);
+
+            // Fields of each model's config are checked when the config itself is parsed.
+            ModelConfigJson.ThrowIfUnknownFields(parsed.RootElement, typeof(CatalogDocument), source, "invalid catalog");
+            document = parsed.RootElement.Deserialize<CatalogDocument>(ModelConfigJson.SerializerOptions);
         }
         catch (JsonException ex)
         {
-            throw new ModelRepositoryException($"{source}: invalid catalog: {ex.Message}", ex);
+            var where = string.IsNullOrEmpty(ex.Path) ? "" : $" (at {ex.Path})";
+            throw new ModelRepositoryException($"{source}: invalid catalog: {ex.Message}{where}", ex);
         }
 
         var errors = new List<string>();

@@ -29,20 +29,26 @@ public static class ModelConfigJson
     public static ModelConfig Parse(string json, string source = FileName)
     {
         ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
         try
         {
-            return JsonSerializer.Deserialize<ModelConfig>(json, SerializerOptions)
-                ?? throw new ModelRepositoryException($"{source}: the configuration is null");
+            document = JsonDocument.Parse(json, DocumentOptions);
         }
         catch (JsonException ex)
         {
             throw Invalid(source, ex);
+        }
+
+        using (document)
+        {
+            return Parse(document.RootElement, source);
         }
     }
 
     /// <summary>Parses a configuration that is part of a larger document (the catalog's default configurations).</summary>
     internal static ModelConfig Parse(JsonElement element, string source)
     {
+        ThrowIfUnknownFields(element, typeof(ModelConfig), source, "invalid model configuration");
         try
         {
             return element.Deserialize<ModelConfig>(SerializerOptions)
@@ -116,6 +122,23 @@ public static class ModelConfigJson
     /// </summary>
     public static bool Write(string path, ModelConfig config, bool overwrite) =>
         AtomicFile.WriteAllText(path, Serialize(config), overwrite);
+
+    /// <summary>Throws one exception naming every field <paramref name="type"/> does not know.</summary>
+    internal static void ThrowIfUnknownFields(JsonElement element, Type type, string source, string what)
+    {
+        var unknown = UnknownJsonFields.Find(element, type, SerializerOptions);
+        if (unknown.Count > 0)
+        {
+            throw new ModelRepositoryException($"{source}: {what}", unknown);
+        }
+    }
+
+    /// <summary>The reader settings of <see cref="SerializerOptions"/>, for parsing into a document first.</summary>
+    internal static JsonDocumentOptions DocumentOptions => new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
 
     private static ModelRepositoryException Invalid(string source, JsonException ex)
     {

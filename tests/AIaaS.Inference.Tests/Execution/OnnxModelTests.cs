@@ -231,17 +231,19 @@ public sealed class OnnxModelTests : IDisposable
     }
 
     [Fact]
-    public void Load_PreferCudaOnCpuBuild_RunsOnCpuAndLogsWhy()
+    public void Load_PreferCudaWithoutCuda_RunsOnCpuAndLogsWhy()
     {
         var logger = new RecordingLogger();
         var path = models.Write(OnnxModelBuilder.AddOne());
 
         using var model = OnnxModel.Load(path, new OnnxModelOptions { PreferCuda = true }, logger);
 
+        // The CPU package says it has no CUDA; the GPU package on a machine without a device
+        // says CUDA could not take the model. Either way the reason follows the colon.
         Assert.Equal("CPU", model.ExecutionProvider);
         Assert.Contains(
-            (LogLevel.Information, $"Model {path} runs on CPU: this ONNX Runtime build has no CUDA execution provider"),
-            logger.Entries);
+            logger.Entries,
+            e => e.Level == LogLevel.Information && e.Message.StartsWith($"Model {path} runs on CPU: ", StringComparison.Ordinal));
     }
 
     [Fact]
