@@ -180,18 +180,26 @@ internal sealed partial class FileGrainStorage : IGrainStorage, ILifecyclePartic
         _options.GrainStorageSerializer
         ?? throw new InvalidOperationException($"{nameof(FileGrainStorage)} '{_name}' has no grain storage serializer.");
 
+    private static readonly TimeSpan StaleTempFileAge = TimeSpan.FromMinutes(5);
+
     private Task InitAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(RootDirectory);
 
         // A temporary file is what a crash between create and rename leaves behind. Reads never
-        // open one, so removing them is tidiness, not correctness. The assumption is one silo
-        // per data directory in embedded mode; a second silo starting over a directory in use
-        // could remove a file another silo is about to rename, failing that one write.
+        // open one, so removing them is tidiness, not correctness. Only files older than any write
+        // can take are removed: test clusters run several silos over one directory, and a file
+        // another silo is about to rename must not vanish under it.
         var removed = 0;
+        var staleBefore = DateTime.UtcNow - StaleTempFileAge;
         foreach (var temp in Directory.EnumerateFiles(RootDirectory, "*" + StateFileNames.TempExtension, SearchOption.AllDirectories))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (File.GetLastWriteTimeUtc(temp) > staleBefore)
+            {
+                continue;
+            }
+
             try
             {
                 File.Delete(temp);

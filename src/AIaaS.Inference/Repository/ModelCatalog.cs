@@ -168,7 +168,7 @@ public sealed class ModelCatalog
             }
             catch (ModelRepositoryException ex)
             {
-                errors.Add(ex.Message);
+                errors.AddRange(ex.Errors.Count > 0 ? ex.Errors.Select(e => $"{field}.config: {e}") : [ex.Message]);
             }
         }
 

@@ -139,7 +139,7 @@ public sealed class ModelRepository
         }
         catch (ModelRepositoryException ex)
         {
-            errors.Add(ex.Message);
+            errors.AddRange(ex.Errors.Count > 0 ? ex.Errors.Select(e => $"{ModelConfigJson.FileName}: {e}") : [ex.Message]);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

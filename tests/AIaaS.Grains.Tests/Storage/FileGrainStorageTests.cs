@@ -254,7 +254,7 @@ public sealed class FileGrainStorageTests : IDisposable
     }
 
     [Fact(Timeout = Timeout)]
-    public async Task StartAsync_LeftoverTempFiles_AreRemovedAndStateFilesKept()
+    public async Task StartAsync_StaleTempFiles_AreRemovedRecentOnesAndStateFilesKept()
     {
         var grainId = Counter("cleaned");
         string stateFile;
@@ -266,9 +266,14 @@ public sealed class FileGrainStorageTests : IDisposable
 
         var temp = $"{stateFile}.{Guid.NewGuid():N}.tmp";
         await File.WriteAllBytesAsync(temp, [1, 2, 3]);
+        File.SetLastWriteTimeUtc(temp, DateTime.UtcNow.AddHours(-1));
+        // A recent one may belong to another silo's write in progress over the same directory.
+        var recent = $"{stateFile}.{Guid.NewGuid():N}.tmp";
+        await File.WriteAllBytesAsync(recent, [4, 5, 6]);
         await using var second = await FileGrainStorageHarness.StartAsync(_directory.Path);
 
         Assert.False(File.Exists(temp));
+        Assert.True(File.Exists(recent));
         Assert.True(File.Exists(stateFile));
         var read = new GrainState<CounterState>();
         await second.Storage.ReadStateAsync(StateName, grainId, read);

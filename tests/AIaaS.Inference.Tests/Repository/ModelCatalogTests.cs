@@ -79,11 +79,38 @@ public sealed class ModelCatalogTests
     }
 
     [Fact]
-    public void Parse_UnknownField_ThrowsNamingIt()
+    public void Parse_UnknownFields_ThrowsNamingEveryOne()
     {
-        var ex = Assert.Throws<ModelRepositoryException>(() => ModelCatalog.Parse("""{"models": [], "registry": "x"}""", "/c"));
+        const string json = """
+            {"models": [{"name": "m", "version": 1, "package": "p@1", "file": [],
+                         "config": {"replica": 2}}],
+             "registry": "x"}
+            """;
 
-        Assert.Contains("'registry'", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<ModelRepositoryException>(() => ModelCatalog.Parse(json, "/c"));
+
+        Assert.Equal(
+            [
+                "unknown field 'file' at $.models[0] (known fields: name, version, package, files, config)",
+                "unknown field 'registry' at $ (known fields: models)",
+            ],
+            ex.Errors);
+    }
+
+    [Fact]
+    public void Parse_UnknownConfigField_ReportedUnderItsModel()
+    {
+        const string json = """
+            {"models": [{"name": "m", "version": 1, "package": "p@1",
+                         "files": [{"path": "m.onnx", "sha256": "0000000000000000000000000000000000000000000000000000000000000000", "target": "m/1/model.onnx"}],
+                         "config": {"replica": 2}}]}
+            """;
+
+        var ex = Assert.Throws<ModelRepositoryException>(() => ModelCatalog.Parse(json, "/c"));
+
+        Assert.Equal(
+            ["models[0] (m).config: unknown field 'replica' at $ (known fields: name, platform, max_batch_size, dynamic_batching, sequence_batching, version_policy, accelerator, replicas, executors, gpu_memory_mb)"],
+            ex.Errors);
     }
 
     [Theory]

@@ -101,23 +101,29 @@ public sealed class ModelConfigJsonTests
     }
 
     [Fact]
-    public void Parse_UnknownField_ThrowsNamingField()
+    public void Parse_UnknownFields_ThrowsNamingEveryOneWithPath()
     {
-        var ex = Assert.Throws<ModelRepositoryException>(() =>
-            ModelConfigJson.Parse("""{"name": "m", "max_batch_sise": 8}""", "m/config.json"));
+        var ex = Assert.Throws<ModelRepositoryException>(() => ModelConfigJson.Parse(
+            """{"name": "m", "max_batch_sise": 8, "dynamic_batching": {"max_queue_delay": 5}, "sequence_batching": {"state": [{"dim": [1]}]}}""",
+            "m/config.json"));
 
-        Assert.StartsWith("m/config.json: invalid model configuration:", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("'max_batch_sise'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            [
+                "unknown field 'max_batch_sise' at $ (known fields: name, platform, max_batch_size, dynamic_batching, sequence_batching, version_policy, accelerator, replicas, executors, gpu_memory_mb)",
+                "unknown field 'max_queue_delay' at $.dynamic_batching (known fields: preferred_batch_size, max_queue_delay_microseconds, max_queue_size, default_timeout_microseconds, priority_levels, default_priority_level)",
+                "unknown field 'dim' at $.sequence_batching.state[0] (known fields: input_name, output_name, data_type, dims, batch_axis)",
+            ],
+            ex.Errors);
+        Assert.StartsWith("m/config.json: invalid model configuration", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Parse_UnknownNestedField_ThrowsNamingFieldAndPath()
+    public void Parse_WrongType_ThrowsNamingPath()
     {
-        var ex = Assert.Throws<ModelRepositoryException>(() =>
-            ModelConfigJson.Parse("""{"max_batch_size": 8, "dynamic_batching": {"max_queue_delay": 5}}"""));
+        var ex = Assert.Throws<ModelRepositoryException>(() => ModelConfigJson.Parse("""{"max_batch_size": "many"}""", "m/config.json"));
 
-        Assert.Contains("'max_queue_delay'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("$.dynamic_batching", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("m/config.json: invalid model configuration: ", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(at $.max_batch_size)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

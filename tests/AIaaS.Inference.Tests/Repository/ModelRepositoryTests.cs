@@ -72,7 +72,7 @@ public sealed class ModelRepositoryTests : IDisposable
 
         Assert.Equal(["broken", "good", "noartifact", "noconfig", "noversion"], entries.Select(e => e.Name));
         Assert.Equal([false, true, false, false, false], entries.Select(e => e.IsValid));
-        Assert.Contains("'max_batch_sise'", Assert.Single(entries[0].Errors), StringComparison.Ordinal);
+        Assert.StartsWith("config.json: unknown field 'max_batch_sise' at $ (known fields: ", Assert.Single(entries[0].Errors), StringComparison.Ordinal);
         Assert.Equal([$"version 1: {root.Combine("noartifact", "1", "model.onnx")} is missing"], entries[2].Errors);
         Assert.Equal([$"{root.Combine("noconfig", "config.json")} is missing (a model directory needs a config.json)"], entries[3].Errors);
         Assert.Equal([$"no version directory: put the model at {root.Combine("noversion", "1", "model.onnx")}"], entries[4].Errors);
