@@ -32,7 +32,7 @@ public static class FreePort
         {
             foreach (var listener in listeners)
             {
-                listener?.Stop();
+                listener?.Dispose();
             }
         }
     }

@@ -33,7 +33,7 @@ internal static class InferenceEndpoints
 
     public static void MapInference(RouteGroupBuilder v2)
     {
-        v2.MapGet("", () => Results.Json(new ServerMetadataResponse(ServerName, ServerVersion, ["model_repository"])));
+        v2.MapGet("", () => Results.Json(new ServerMetadataResponse(ServerName, ServerVersion, ["model_repository", "binary_tensor_data"])));
         v2.MapGet("/models/{model}", (string model, IGrainFactory grains) => MetadataAsync(grains, model, null));
         v2.MapGet("/models/{model}/versions/{version}", (string model, string version, IGrainFactory grains) => MetadataAsync(grains, model, version));
         v2.MapGet("/models/{model}/ready", (string model, IGrainFactory grains) => ReadyAsync(grains, model, null));
@@ -46,17 +46,18 @@ internal static class InferenceEndpoints
     {
         var services = context.RequestServices;
         var limit = services.GetRequiredService<IOptions<AIaaSHttpOptions>>().Value.MaxRequestBodyBytes;
-        Inference.InferenceRequest request;
-        using (var body = await RequestBody.ReadAsync(context.Request, limit, context.RequestAborted))
+        var headerLength = InferenceHeaderContentLength.Parse(context.Request.Headers[InferenceHeaderContentLength.Name]);
+
+        // A binary request's payloads slice the body, so its body is retained (GC-owned, never
+        // pooled); a JSON body goes back to the pool once parsed. See RequestBody.
+        OipInferenceRequest parsed;
+        using (var body = await RequestBody.ReadAsync(context.Request, limit, retain: headerLength is not null, context.RequestAborted))
         {
-            request = OipJsonRequestReader.Read(body.Memory);
+            parsed = OipJsonRequestReader.Parse(body.Memory, headerLength);
         }
 
-        var response = await services.GetRequiredService<ModelRouter>().InferAsync(model, version, request, context.RequestAborted);
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        OipJsonResponseWriter.Write(context.Response.BodyWriter, response);
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        var response = await services.GetRequiredService<ModelRouter>().InferAsync(model, version, parsed.Request, context.RequestAborted);
+        await OipResponseWriter.WriteAsync(context.Response, response, parsed.BinaryOutputs, context.RequestAborted);
     }
 
     private static async Task<IResult> MetadataAsync(IGrainFactory grains, string model, string? version)

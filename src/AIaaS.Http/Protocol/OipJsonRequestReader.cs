@@ -8,22 +8,43 @@ using AIaaS.Tensors;
 namespace AIaaS.Http.Protocol;
 
 /// <summary>
-/// Parses an Open Inference Protocol JSON request body into an <see cref="InferenceRequest"/>:
-/// each input's data (flat or nested arrays) is written once into a byte buffer of the size its
-/// shape and datatype call for. Every error names the input and what is wrong.
+/// Parses an Open Inference Protocol request body into an <see cref="OipInferenceRequest"/>:
+/// each input's JSON data (flat or nested arrays) is written once into a byte buffer of the size
+/// its shape and datatype call for; an input with <c>binary_data_size</c> (the binary tensor data
+/// extension) takes its bytes from after the JSON header instead, as a slice of the body without a
+/// copy. Every error names the input and what is wrong.
 /// </summary>
 public static class OipJsonRequestReader
 {
-    public static InferenceRequest Read(ReadOnlyMemory<byte> body)
+    /// <summary>Parses a body that is all JSON (no <c>Inference-Header-Content-Length</c>).</summary>
+    public static InferenceRequest Read(ReadOnlyMemory<byte> body) => Parse(body, headerLength: null).Request;
+
+    /// <summary>Parses a body whose first <paramref name="headerLength"/> bytes are the JSON header and the rest binary tensor data.</summary>
+    /// <param name="body">
+    /// The whole body. Binary inputs' <see cref="TensorPayload.Data"/> slice it, so the caller
+    /// keeps it unchanged for as long as the payloads live: never a pooled buffer that is returned.
+    /// </param>
+    /// <param name="headerLength">The <c>Inference-Header-Content-Length</c> value; null when the whole body is JSON.</param>
+    public static OipInferenceRequest Parse(ReadOnlyMemory<byte> body, long? headerLength)
     {
+        if (headerLength > body.Length)
+        {
+            throw InferenceException.InvalidArgument(
+                $"header {InferenceHeaderContentLength.Name} {headerLength} is larger than the body of {body.Length} bytes");
+        }
+
+        var jsonLength = (int)(headerLength ?? body.Length);
+        var binary = new BinaryTensorSection(body[jsonLength..], present: headerLength is not null);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = JsonDocument.Parse(body[..jsonLength]);
         }
         catch (JsonException ex)
         {
-            throw InferenceException.InvalidArgument($"request body is not valid JSON: {ex.Message}");
+            throw InferenceException.InvalidArgument(headerLength is null
+                ? $"request body is not valid JSON: {ex.Message}"
+                : $"the first {jsonLength} bytes of the body ({InferenceHeaderContentLength.Name}) are not valid JSON: {ex.Message}");
         }
 
         using (document)
@@ -43,23 +64,26 @@ public static class OipJsonRequestReader
             var i = 0;
             foreach (var input in inputsElement.EnumerateArray())
             {
-                inputs[i] = ReadInput(input, i);
+                inputs[i] = ReadInput(input, i, binary);
                 i++;
             }
 
+            binary.EnsureConsumed();
             var parameters = root.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-            return new InferenceRequest
+            var (outputs, binaryOutputs) = ReadOutputs(root);
+            var request = new InferenceRequest
             {
                 Id = root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
                 Inputs = inputs,
-                Outputs = ReadOutputs(root),
+                Outputs = outputs,
                 Priority = ReadIntParameter(parameters, "priority"),
                 TimeoutMicroseconds = ReadIntParameter(parameters, "timeout"),
             };
+            return new OipInferenceRequest(request, new BinaryOutputSelection(ReadBoolParameter(parameters, "binary_data_output", "parameter"), binaryOutputs));
         }
     }
 
-    private static TensorPayload ReadInput(JsonElement input, int position)
+    private static TensorPayload ReadInput(JsonElement input, int position, BinaryTensorSection binary)
     {
         if (input.ValueKind != JsonValueKind.Object)
         {
@@ -83,12 +107,20 @@ public static class OipJsonRequestReader
         }
 
         var shape = ReadShape(input, name);
-        if (!input.TryGetProperty("data", out var data))
+        var elementCount = ElementCount(shape, name);
+        var hasData = input.TryGetProperty("data", out var data);
+        if (ReadBinaryDataSize(input, name) is { } binarySize)
         {
-            throw InferenceException.InvalidArgument($"input '{name}' has no 'data'");
+            return hasData
+                ? throw InferenceException.InvalidArgument($"input '{name}' has both 'data' and 'binary_data_size'; send one of them")
+                : new TensorPayload(name, dataType.Value, shape, binary.Take(name, dataType.Value, shape, elementCount, binarySize));
         }
 
-        var elementCount = ElementCount(shape, name);
+        if (!hasData)
+        {
+            throw InferenceException.InvalidArgument($"input '{name}' has no 'data' (nor 'binary_data_size')");
+        }
+
         var bytes = dataType.Value == TensorDataType.Bytes
             ? ReadStrings(data, elementCount, name)
             : ReadNumbers(data, dataType.Value, elementCount, name);
@@ -257,27 +289,63 @@ public static class OipJsonRequestReader
         return true;
     }
 
-    private static IReadOnlyList<string>? ReadOutputs(JsonElement root)
+    private static long? ReadBinaryDataSize(JsonElement input, string name)
     {
-        if (!root.TryGetProperty("outputs", out var outputs) || outputs.ValueKind != JsonValueKind.Array)
+        if (!input.TryGetProperty("parameters", out var parameters) || parameters.ValueKind != JsonValueKind.Object
+            || !parameters.TryGetProperty("binary_data_size", out var size))
         {
             return null;
+        }
+
+        return size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var value) && value >= 0
+            ? value
+            : throw InferenceException.InvalidArgument($"input '{name}' parameter 'binary_data_size' must be a non-negative integer");
+    }
+
+    private static (IReadOnlyList<string>? Names, IReadOnlyDictionary<string, bool> Binary) ReadOutputs(JsonElement root)
+    {
+        var binary = new Dictionary<string, bool>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("outputs", out var outputs) || outputs.ValueKind != JsonValueKind.Array)
+        {
+            return (null, binary);
         }
 
         var names = new List<string>(outputs.GetArrayLength());
         var i = 0;
         foreach (var output in outputs.EnumerateArray())
         {
-            if (output.ValueKind != JsonValueKind.Object || !output.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+            if (output.ValueKind != JsonValueKind.Object || !output.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
             {
                 throw InferenceException.InvalidArgument($"requested output {i} has no 'name'");
             }
 
-            names.Add(name.GetString()!);
+            var name = nameElement.GetString()!;
+            names.Add(name);
+            if (output.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
+                && parameters.TryGetProperty("binary_data", out _))
+            {
+                binary[name] = ReadBoolParameter(parameters, "binary_data", $"output '{name}' parameter");
+            }
+
             i++;
         }
 
-        return names.Count == 0 ? null : names;
+        return (names.Count == 0 ? null : names, binary);
+    }
+
+    private static bool ReadBoolParameter(JsonElement parameters, string name, string what)
+    {
+        if (parameters.ValueKind != JsonValueKind.Object || !parameters.TryGetProperty(name, out var value))
+        {
+            return false;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw InferenceException.InvalidArgument($"{what} '{name}' must be true or false"),
+        };
     }
 
     private static int ReadIntParameter(JsonElement parameters, string name)

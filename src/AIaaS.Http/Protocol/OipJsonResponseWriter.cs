@@ -7,10 +7,20 @@ using AIaaS.Tensors;
 
 namespace AIaaS.Http.Protocol;
 
-/// <summary>Writes an <see cref="InferenceResponse"/> as an Open Inference Protocol JSON body, data flattened in row-major order.</summary>
+/// <summary>
+/// Writes an <see cref="InferenceResponse"/> as an Open Inference Protocol JSON object, data
+/// flattened in row-major order. Outputs sent as binary tensor data appear with
+/// <c>"parameters": {"binary_data_size": N}</c> and no <c>data</c>; their bytes follow the JSON
+/// (<see cref="OipResponseWriter"/> writes them).
+/// </summary>
 public static class OipJsonResponseWriter
 {
-    public static void Write(IBufferWriter<byte> destination, InferenceResponse response)
+    /// <summary>Writes every output's data as JSON.</summary>
+    public static void Write(IBufferWriter<byte> destination, InferenceResponse response) =>
+        Write(destination, response, BinaryOutputSelection.None);
+
+    /// <summary>Writes the JSON object, or the JSON header of a binary response when <paramref name="binaryOutputs"/> selects any output.</summary>
+    public static void Write(IBufferWriter<byte> destination, InferenceResponse response, BinaryOutputSelection binaryOutputs)
     {
         using var json = new Utf8JsonWriter(destination, new JsonWriterOptions { SkipValidation = true });
         json.WriteStartObject();
@@ -34,8 +44,18 @@ public static class OipJsonResponseWriter
             }
 
             json.WriteEndArray();
-            json.WritePropertyName("data"u8);
-            WriteData(json, output);
+            if (binaryOutputs.IsBinary(output.Name))
+            {
+                json.WriteStartObject("parameters"u8);
+                json.WriteNumber("binary_data_size"u8, output.Data.Length);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WritePropertyName("data"u8);
+                WriteData(json, output);
+            }
+
             json.WriteEndObject();
         }
 

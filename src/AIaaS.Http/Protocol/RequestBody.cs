@@ -3,26 +3,85 @@ using Microsoft.AspNetCore.Http;
 
 namespace AIaaS.Http.Protocol;
 
-/// <summary>Reads a request body whole, within a size limit, into a pooled buffer the caller returns.</summary>
+/// <summary>
+/// Reads a request body whole, within a size limit.
+/// </summary>
+/// <remarks>
+/// Ownership: a JSON body is read into a pooled buffer that <see cref="Dispose"/> returns; the
+/// caller disposes as soon as the body is parsed, which is safe because JSON parsing copies every
+/// input into arrays of its own. A body that will be retained (a binary tensor request, whose
+/// payloads slice it) is read into a GC-owned array of exactly its size and is never pooled, since
+/// the payloads may outlive the HTTP request: a request the router gives up on may still sit in a
+/// replica's batch queue, and a session may keep a slice of an input as state. Disposing a
+/// retained body does nothing.
+/// </remarks>
 internal readonly struct RequestBody : IDisposable
 {
-    private readonly byte[] _buffer;
+    private readonly byte[]? _pooled;
 
-    private RequestBody(byte[] buffer, int length)
+    private RequestBody(byte[] buffer, int length, bool pooled)
     {
-        _buffer = buffer;
+        _pooled = pooled ? buffer : null;
         Memory = buffer.AsMemory(0, length);
     }
 
     public ReadOnlyMemory<byte> Memory { get; }
 
-    public static async Task<RequestBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <param name="retain">
+    /// True when the caller keeps slices of <see cref="Memory"/> after disposing (binary tensor data).
+    /// </param>
+    public static async Task<RequestBody> ReadAsync(HttpRequest request, long limit, bool retain, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {
             throw TooLarge(request.ContentLength.Value, limit);
         }
 
+        if (retain && request.ContentLength is { } contentLength)
+        {
+            // Fast path of tritonclient and most callers: the length is known, so read straight
+            // into the array the payloads will slice. The server enforces Content-Length framing.
+            var exact = GC.AllocateUninitializedArray<byte>((int)contentLength);
+            var filled = 0;
+            while (filled < exact.Length)
+            {
+                var read = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+
+            return new RequestBody(exact, filled, pooled: false);
+        }
+
+        var pooled = await ReadPooledAsync(request, limit, cancellationToken).ConfigureAwait(false);
+        if (!retain)
+        {
+            return pooled;
+        }
+
+        // A retained body of unknown length (chunked): one copy into an exact array, so the pooled
+        // buffer goes back now.
+        using (pooled)
+        {
+            var copy = pooled.Memory.ToArray();
+            return new RequestBody(copy, copy.Length, pooled: false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_pooled is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_pooled);
+        }
+    }
+
+    private static async Task<RequestBody> ReadPooledAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 16 * 1024, limit) + 1);
         var length = 0;
         try
@@ -55,7 +114,7 @@ internal readonly struct RequestBody : IDisposable
                 }
             }
 
-            return new RequestBody(buffer, length);
+            return new RequestBody(buffer, length, pooled: true);
         }
         catch
         {
@@ -63,8 +122,6 @@ internal readonly struct RequestBody : IDisposable
             throw;
         }
     }
-
-    public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
 
     private static BadHttpRequestException TooLarge(long length, long limit) =>
         new($"request body of {length} bytes or more exceeds the limit of {limit} bytes", StatusCodes.Status413PayloadTooLarge);
