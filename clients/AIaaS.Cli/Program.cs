@@ -4,4 +4,5 @@ using AIaaS.Cli.Commands;
 // Program only wires commands; each lives in Commands/ with its own options and output.
 var root = new RootCommand("aiaas: operate AIaaS Grains (model repository, inference, status)");
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(InferCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

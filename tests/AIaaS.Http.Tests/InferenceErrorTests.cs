@@ -118,6 +118,32 @@ public sealed class InferenceErrorTests(RealModelSiloFixture silo)
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Infer_ZeroBatch_Returns400NamingInput()
+    {
+        // A caller's mistake, not a server failure: Triton answers 400 for batch size 0.
+        using var response = await silo.Client.PostAsync("v2/models/ppocr-cls/infer",
+            OipJson.Request([OipJson.Input("x", "FP32", [0, 3, 48, 192], Array.Empty<float>())]));
+
+        await OipJson.AssertErrorAsync(response, HttpStatusCode.BadRequest, "'x'");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Infer_SileroStateBatchNotMatchingInputBatch_Returns400NamingState()
+    {
+        // input has batch 1, state (batch axis 1) has batch 2.
+        object[] inputs =
+        [
+            OipJson.Input("input", "FP32", [1, 576], new float[576]),
+            OipJson.Input("state", "FP32", [2, 2, 128], new float[512]),
+            OipJson.Input("sr", "INT64", [], new[] { 16000L }),
+        ];
+
+        using var response = await silo.Client.PostAsync("v2/models/silero-vad/infer", OipJson.Request(inputs));
+
+        await OipJson.AssertErrorAsync(response, HttpStatusCode.BadRequest, "'state'");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Infer_TooFewDataElements_Returns400NamingInputAndCounts()
     {
         using var response = await silo.Client.PostAsync("v2/models/ppocr-cls/infer",

@@ -25,7 +25,7 @@ public sealed class RequestBodyLimitTests(SmallBodyLimitSiloFixture silo) : ICla
 
         using var response = await silo.Client.PostAsync($"v2/models/{TinyModelRepository.Scale}/infer", content);
 
-        await OipJson.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, $"limit of {SmallBodyLimitSiloFixture.Limit} bytes");
+        await OipJson.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, $"{SmallBodyLimitSiloFixture.Limit} bytes");
     }
 
     [Fact(Timeout = 60_000)]
@@ -39,7 +39,7 @@ public sealed class RequestBodyLimitTests(SmallBodyLimitSiloFixture silo) : ICla
 
         using var response = await silo.Client.SendAsync(request);
 
-        await OipJson.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, $"limit of {SmallBodyLimitSiloFixture.Limit} bytes");
+        await OipJson.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, $"{SmallBodyLimitSiloFixture.Limit} bytes");
     }
 
     [Fact(Timeout = 60_000)]

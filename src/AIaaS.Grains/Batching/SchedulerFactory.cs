@@ -7,6 +7,12 @@ namespace AIaaS.Grains.Batching;
 /// <summary>Chooses a replica's scheduler from its model configuration, the one place that decides it.</summary>
 internal static class SchedulerFactory
 {
+    /// <summary>
+    /// <see cref="DynamicBatchScheduler"/> when the model has <c>dynamic_batching</c> and a batch axis
+    /// (<c>max_batch_size</c> above 0); else <see cref="SingleRequestScheduler"/>.
+    /// </summary>
     public static IInferenceScheduler Create(ModelConfig config, ModelRunner run, InferenceInstruments instruments, TagList tags, TimeProvider time) =>
-        new SingleRequestScheduler(run, config.Executors, instruments, tags, time);
+        config.DynamicBatching is not null && config.MaxBatchSize > 0
+            ? new DynamicBatchScheduler(DynamicBatchSchedulerOptions.FromConfig(config), run, instruments, tags, time)
+            : new SingleRequestScheduler(run, config.Executors, instruments, tags, time);
 }

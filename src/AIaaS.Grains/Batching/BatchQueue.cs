@@ -1,0 +1,239 @@
+namespace AIaaS.Grains.Batching;
+
+/// <summary>
+/// The queue of a <see cref="DynamicBatchScheduler"/> and its batch-cutting rule, with Triton's
+/// meanings. Not thread-safe: the scheduler calls it under its lock. Times are
+/// <see cref="TimeProvider.GetTimestamp"/> values.
+/// </summary>
+/// <remarks>
+/// The next batch takes the key of the head request: the oldest request of the tenant whose turn it
+/// is at the highest priority level that has requests. It is filled with requests of that key in
+/// priority order, round-robin over tenants within a level, arrival order within a tenant, until the
+/// next one would pass <c>max_batch_size</c>. Requests of other keys wait for their own batch.
+/// </remarks>
+internal sealed class BatchQueue
+{
+    private readonly PriorityLevelQueue[] _levels;
+    // Lazily cleaned: a request taken into a batch stays here until it reaches the top.
+    private readonly PriorityQueue<BatchedRequest, long> _deadlines = new();
+    private readonly List<BatchedRequest> _gathered = [];
+    private readonly bool[] _preferred;
+    private readonly int _largestPreferred;
+    private readonly int _maxBatchSize;
+    private readonly long _maxQueueDelay;
+
+    /// <param name="priorityLevels">At least 1.</param>
+    /// <param name="maxBatchSize">Above 0.</param>
+    /// <param name="preferredBatchSizes">Sizes above <paramref name="maxBatchSize"/> or below 1 are ignored.</param>
+    /// <param name="maxQueueDelay">In timestamp ticks.</param>
+    public BatchQueue(int priorityLevels, int maxBatchSize, IReadOnlyList<int> preferredBatchSizes, long maxQueueDelay)
+    {
+        _levels = new PriorityLevelQueue[priorityLevels];
+        for (var i = 0; i < _levels.Length; i++)
+        {
+            _levels[i] = new PriorityLevelQueue();
+        }
+
+        _maxBatchSize = maxBatchSize;
+        _maxQueueDelay = maxQueueDelay;
+        _preferred = new bool[maxBatchSize + 1];
+        foreach (var size in preferredBatchSizes)
+        {
+            if (size >= 1 && size <= maxBatchSize)
+            {
+                _preferred[size] = true;
+                _largestPreferred = Math.Max(_largestPreferred, size);
+            }
+        }
+    }
+
+    /// <summary>Requests waiting, not counting those cut into a batch.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Earliest deadline of a waiting request; <see cref="long.MaxValue"/> when none has one.</summary>
+    public long NextDeadline
+    {
+        get
+        {
+            while (_deadlines.TryPeek(out var request, out var deadline))
+            {
+                if (request.State == BatchedRequestState.Queued)
+                {
+                    return deadline;
+                }
+
+                _deadlines.Dequeue();
+            }
+
+            return long.MaxValue;
+        }
+    }
+
+    /// <summary>Queues a request at its level; its batch size is at most <c>max_batch_size</c>.</summary>
+    public void Enqueue(BatchedRequest request)
+    {
+        _levels[request.Level].Add(request);
+        Count++;
+        if (request.Deadline != long.MaxValue)
+        {
+            _deadlines.Enqueue(request, request.Deadline);
+        }
+    }
+
+    /// <summary>Removes the waiting requests whose deadline is at or before <paramref name="now"/> and adds them to <paramref name="expired"/>.</summary>
+    public void RemoveExpired(long now, List<BatchedRequest> expired)
+    {
+        while (_deadlines.TryPeek(out var request, out var deadline) && deadline <= now)
+        {
+            _deadlines.Dequeue();
+            if (request.State != BatchedRequestState.Queued)
+            {
+                continue;
+            }
+
+            request.State = BatchedRequestState.Removed;
+            _levels[request.Level].Remove(request);
+            Count--;
+            expired.Add(request);
+        }
+    }
+
+    /// <summary>
+    /// Cuts the next batch if it is due at <paramref name="now"/>: at once when it reaches the
+    /// largest preferred size or cannot grow (<c>max_batch_size</c> reached, or the next request of
+    /// its key does not fit); else once its oldest request has waited <c>max_queue_delay</c>, taking
+    /// the largest preferred size it reached if any, else all of it.
+    /// </summary>
+    /// <param name="now">The current timestamp.</param>
+    /// <param name="dueAt">When no batch is cut: when the waiting one will be due; <see cref="long.MaxValue"/> if the queue is empty.</param>
+    /// <returns>The requests of the batch, in batch order; null when none is due.</returns>
+    public BatchedRequest[]? TryCut(long now, out long dueAt)
+    {
+        dueAt = long.MaxValue;
+        if (Count == 0)
+        {
+            return null;
+        }
+
+        var head = 0;
+        while (_levels[head].Count == 0)
+        {
+            head++;
+        }
+
+        var key = _levels[head].Head.Key;
+        _gathered.Clear();
+        var total = 0;
+        var atPreferred = 0;
+        var oldest = long.MaxValue;
+        var complete = false;
+        for (var l = head; l < _levels.Length && !complete; l++)
+        {
+            var level = _levels[l];
+            if (level.Count == 0)
+            {
+                continue;
+            }
+
+            var tenants = level.Tenants;
+            foreach (var tenant in tenants)
+            {
+                tenant.BeginScan();
+            }
+
+            // Round-robin from the cursor: one request per tenant per turn, until every tenant has
+            // run out of requests of this key or the batch is complete.
+            var exhausted = 0;
+            for (var t = level.Cursor; exhausted < tenants.Count && !complete; t = (t + 1) % tenants.Count)
+            {
+                var tenant = tenants[t];
+                if (tenant.Exhausted)
+                {
+                    continue;
+                }
+
+                var request = tenant.NextCompatible(key);
+                if (request is null)
+                {
+                    exhausted++;
+                    continue;
+                }
+
+                if (total + request.BatchSize > _maxBatchSize)
+                {
+                    complete = true;
+                    break;
+                }
+
+                _gathered.Add(request);
+                total += request.BatchSize;
+                oldest = Math.Min(oldest, request.EnqueuedAt);
+                if (_preferred[total])
+                {
+                    atPreferred = _gathered.Count;
+                }
+
+                complete = total == _maxBatchSize || (_largestPreferred > 0 && total == _largestPreferred);
+            }
+        }
+
+        int take;
+        if (complete)
+        {
+            take = _gathered.Count;
+        }
+        else
+        {
+            var due = _maxQueueDelay >= long.MaxValue - oldest ? long.MaxValue : oldest + _maxQueueDelay;
+            if (now < due)
+            {
+                dueAt = due;
+                return null;
+            }
+
+            take = atPreferred > 0 ? atPreferred : _gathered.Count;
+        }
+
+        var batch = new BatchedRequest[take];
+        for (var i = 0; i < take; i++)
+        {
+            batch[i] = _gathered[i];
+            batch[i].State = BatchedRequestState.Taken;
+        }
+
+        _gathered.Clear();
+        Count -= take;
+        for (var l = head; l < _levels.Length; l++)
+        {
+            var taken = 0;
+            foreach (var request in batch)
+            {
+                if (request.Level == l)
+                {
+                    taken++;
+                }
+            }
+
+            if (taken > 0 || l == head)
+            {
+                _levels[l].Compact(taken, advance: l == head);
+            }
+        }
+
+        return batch;
+    }
+
+    /// <summary>Empties the queue and returns what was waiting, in no particular order.</summary>
+    public List<BatchedRequest> Drain()
+    {
+        var drained = new List<BatchedRequest>(Count);
+        foreach (var level in _levels)
+        {
+            level.DrainTo(drained);
+        }
+
+        _deadlines.Clear();
+        Count = 0;
+        return drained;
+    }
+}

@@ -1,0 +1,301 @@
+using System.Diagnostics;
+using AIaaS.Errors;
+using AIaaS.Grains.Diagnostics;
+using AIaaS.Inference;
+using AIaaS.Inference.Batching;
+using AIaaS.Tensors;
+
+namespace AIaaS.Grains.Batching;
+
+/// <summary>
+/// The scheduler of a model with <c>dynamic_batching</c>, after Triton's dynamic batcher: requests
+/// queue by priority and tenant; a batch of requests that share a <see cref="BatchKey"/> is cut by
+/// the rule of <see cref="BatchQueue.TryCut"/> whenever one of <c>executors</c> is free; its inputs
+/// are concatenated into one run on the shared session and the outputs split back.
+/// </summary>
+/// <remarks>
+/// Ownership: a request rejected by <see cref="ScheduleAsync"/> (invalid priority, full queue,
+/// unloading) comes back as a faulted task and was never queued. Once queued, the scheduler
+/// completes it exactly once: with its outputs, with the batch's error, with DeadlineExceeded if its
+/// timeout passes while it waits (it then never runs), or with Unavailable on dispose.
+/// All queue state is guarded by one lock, held only for queue bookkeeping: assembly, the run and
+/// splitting happen on the thread pool outside it.
+/// </remarks>
+public sealed class DynamicBatchScheduler : IInferenceScheduler
+{
+    // Timers tick in whole milliseconds (System.Threading.Timer and FakeTimeProvider alike).
+    private const long MaxTimerMilliseconds = 0xfffffffe;
+
+    private readonly Lock _gate = new();
+    private readonly DynamicBatchSchedulerOptions _options;
+    private readonly ModelRunner _run;
+    private readonly InferenceInstruments _instruments;
+    private readonly TagList _tags;
+    private readonly TimeProvider _time;
+    private readonly BatchQueue _queue;
+    private readonly ITimer _timer;
+    private readonly List<BatchedRequest> _expired = [];
+    private readonly long _defaultTimeout;
+    private int _busy;
+    private long _timerDueAt = long.MaxValue;
+    private bool _disposed;
+    private TaskCompletionSource? _idle;
+
+    public DynamicBatchScheduler(DynamicBatchSchedulerOptions options, ModelRunner run, InferenceInstruments instruments, TagList tags, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(instruments);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PriorityLevels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Executors, 1);
+        _options = options;
+        _run = run;
+        _instruments = instruments;
+        _tags = tags;
+        _time = time;
+        _defaultTimeout = ToTimestampTicks(options.DefaultTimeoutMicroseconds);
+        _queue = new BatchQueue(options.PriorityLevels, options.MaxBatchSize, options.PreferredBatchSizes, ToTimestampTicks(options.MaxQueueDelayMicroseconds));
+        _timer = time.CreateTimer(static state => ((DynamicBatchScheduler)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Requests waiting for a batch, not counting those executing.</summary>
+    public int QueuedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    public Task<IReadOnlyList<TensorPayload>> ScheduleAsync(InferenceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var priority = request.Priority == 0 ? _options.DefaultPriorityLevel : request.Priority;
+        if (priority < 1 || priority > _options.PriorityLevels)
+        {
+            return Failed(InferenceException.InvalidArgument(
+                $"priority {request.Priority} is out of range for model '{_options.ModelName}', which has levels 1 to {_options.PriorityLevels}"));
+        }
+
+        BatchKey key;
+        int batchSize;
+        try
+        {
+            batchSize = BatchAssembler.BatchSizeOf(request.Inputs);
+            key = BatchKey.Create(request.Inputs, request.Outputs);
+        }
+        catch (InferenceException ex)
+        {
+            return Failed(ex);
+        }
+
+        // Validation already holds variable batch dimensions to max_batch_size; a larger request
+        // could never be cut, so refuse it here rather than let it wait forever.
+        if (batchSize > _options.MaxBatchSize)
+        {
+            return Failed(InferenceException.InvalidArgument(
+                $"batch dimension {batchSize} exceeds max_batch_size {_options.MaxBatchSize} of model '{_options.ModelName}'"));
+        }
+
+        var now = _time.GetTimestamp();
+        var timeout = request.TimeoutMicroseconds > 0 ? ToTimestampTicks(request.TimeoutMicroseconds) : _defaultTimeout;
+        var deadline = timeout == 0 || timeout >= long.MaxValue - now ? long.MaxValue : now + timeout;
+        var item = new BatchedRequest(request, key, batchSize, priority - 1, now, deadline);
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return Failed(InferenceException.Unavailable($"model '{_options.ModelName}' is unloading"));
+            }
+
+            if (_options.MaxQueueSize > 0 && _queue.Count >= _options.MaxQueueSize)
+            {
+                return Failed(InferenceException.Unavailable($"queue of model '{_options.ModelName}' is full ({_options.MaxQueueSize} requests)"));
+            }
+
+            _queue.Enqueue(item);
+            _instruments.Pending.Add(1, _tags);
+            Pump(now);
+        }
+
+        return item.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<BatchedRequest> left;
+        Task idle;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _timer.Dispose();
+            left = _queue.Drain();
+            if (_busy == 0)
+            {
+                idle = Task.CompletedTask;
+            }
+            else
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                idle = _idle.Task;
+            }
+        }
+
+        foreach (var item in left)
+        {
+            Fail(item, InferenceException.Unavailable($"model '{_options.ModelName}' unloaded before the request ran"));
+        }
+
+        // The session is disposed after this returns, so batches in flight must finish first.
+        await idle.ConfigureAwait(false);
+    }
+
+    private void OnTimer()
+    {
+        lock (_gate)
+        {
+            _timerDueAt = long.MaxValue;
+            Pump(_time.GetTimestamp());
+        }
+    }
+
+    /// <summary>Fails expired requests, cuts batches while executors are free, and arms the timer for what is due next. Under the lock.</summary>
+    private void Pump(long now)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _queue.RemoveExpired(now, _expired);
+        foreach (var item in _expired)
+        {
+            Fail(item, new InferenceException(InferenceErrorKind.DeadlineExceeded,
+                $"request waited in the queue of model '{_options.ModelName}' past its timeout"));
+        }
+
+        _expired.Clear();
+        var batchDueAt = long.MaxValue;
+        while (_busy < _options.Executors)
+        {
+            var batch = _queue.TryCut(now, out batchDueAt);
+            if (batch is null)
+            {
+                break;
+            }
+
+            _busy++;
+            batchDueAt = long.MaxValue;
+            // Runs on the thread pool: never on the caller's (grain's) thread, never under the lock.
+            _ = Task.Run(() => Execute(batch));
+        }
+
+        ArmTimer(now, Math.Min(_queue.NextDeadline, batchDueAt));
+    }
+
+    private void ArmTimer(long now, long dueAt)
+    {
+        if (dueAt == _timerDueAt)
+        {
+            return;
+        }
+
+        _timerDueAt = dueAt;
+        if (dueAt == long.MaxValue)
+        {
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        // Rounded up to whole milliseconds and at least one: the timer then never fires before the
+        // time is due, and never synchronously inside Change. A delay below a millisecond thus
+        // waits up to one; requests arriving or batches finishing meanwhile still cut it on time.
+        var milliseconds = ((Int128)(dueAt - now) * 1000 + _time.TimestampFrequency - 1) / _time.TimestampFrequency;
+        var due = (long)Int128.Clamp(milliseconds, 1, MaxTimerMilliseconds);
+        _timer.Change(TimeSpan.FromMilliseconds(due), Timeout.InfiniteTimeSpan);
+    }
+
+    private void Execute(BatchedRequest[] batch)
+    {
+        var started = _time.GetTimestamp();
+        foreach (var item in batch)
+        {
+            _instruments.QueueDuration.Record(_time.GetElapsedTime(item.EnqueuedAt, started).TotalSeconds, _tags);
+        }
+
+        _instruments.BatchSize.Record(batch.Length, _tags);
+        IReadOnlyList<TensorPayload>[]? outputs = null;
+        Exception? error = null;
+        try
+        {
+            var inputs = new IReadOnlyList<TensorPayload>[batch.Length];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                inputs[i] = batch[i].Request.Inputs;
+            }
+
+            using var assembled = BatchAssembler.Assemble(inputs);
+            var results = _run(assembled.Inputs, batch[0].Request.Outputs);
+            outputs = BatchSplitter.Split(results, assembled.BatchSizes);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        var compute = _time.GetElapsedTime(started).TotalSeconds;
+
+        // The executor is freed before callers see their results, so the next batch is already
+        // cut (or its timer armed) when they do.
+        lock (_gate)
+        {
+            _busy--;
+            if (_disposed)
+            {
+                if (_busy == 0)
+                {
+                    _idle?.TrySetResult();
+                }
+            }
+            else
+            {
+                Pump(_time.GetTimestamp());
+            }
+        }
+
+        for (var i = 0; i < batch.Length; i++)
+        {
+            _instruments.ComputeDuration.Record(compute, _tags);
+            _instruments.Pending.Add(-1, _tags);
+            if (outputs is not null)
+            {
+                batch[i].TrySetResult(outputs[i]);
+            }
+            else
+            {
+                batch[i].TrySetException(error!);
+            }
+        }
+    }
+
+    private void Fail(BatchedRequest item, Exception error)
+    {
+        _instruments.Pending.Add(-1, _tags);
+        item.TrySetException(error);
+    }
+
+    private long ToTimestampTicks(long microseconds) =>
+        microseconds <= 0 ? 0 : (long)Int128.Min((Int128)microseconds * _time.TimestampFrequency / 1_000_000, long.MaxValue);
+
+    private static Task<IReadOnlyList<TensorPayload>> Failed(Exception error) => Task.FromException<IReadOnlyList<TensorPayload>>(error);
+}

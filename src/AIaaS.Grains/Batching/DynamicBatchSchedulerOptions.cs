@@ -1,0 +1,59 @@
+using AIaaS.Models;
+
+namespace AIaaS.Grains.Batching;
+
+/// <summary>
+/// What <see cref="DynamicBatchScheduler"/> needs from a model's configuration, normalised once:
+/// Triton's <c>dynamic_batching</c> fields plus <c>max_batch_size</c>, <c>executors</c> and the model's name.
+/// </summary>
+public sealed record DynamicBatchSchedulerOptions
+{
+    /// <summary>For messages only.</summary>
+    public string ModelName { get; init; } = "";
+
+    /// <summary>Largest total batch dimension of one batch; above 0.</summary>
+    public int MaxBatchSize { get; init; } = 1;
+
+    /// <summary>Batch sizes that cut a batch at once; those above <see cref="MaxBatchSize"/> are ignored.</summary>
+    public IReadOnlyList<int> PreferredBatchSizes { get; init; } = [];
+
+    /// <summary>Longest the oldest request of a batch waits for it to fill; 0 cuts at once.</summary>
+    public long MaxQueueDelayMicroseconds { get; init; }
+
+    /// <summary>Requests waiting at most (not counting those executing); 0 means unbounded.</summary>
+    public int MaxQueueSize { get; init; }
+
+    /// <summary>Longest a request waits in the queue when it names no timeout; 0 means no limit.</summary>
+    public long DefaultTimeoutMicroseconds { get; init; }
+
+    /// <summary>Number of priority levels, 1 being the highest; at least 1.</summary>
+    public int PriorityLevels { get; init; } = 1;
+
+    /// <summary>Level of a request whose priority is 0; within 1..<see cref="PriorityLevels"/>.</summary>
+    public int DefaultPriorityLevel { get; init; } = 1;
+
+    /// <summary>Batches running at once on the shared session; at least 1.</summary>
+    public int Executors { get; init; } = 1;
+
+    /// <summary>The options of a model with <c>dynamic_batching</c> and <c>max_batch_size</c> above 0; fills Triton's defaults.</summary>
+    public static DynamicBatchSchedulerOptions FromConfig(ModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var batching = config.DynamicBatching ?? new DynamicBatchingConfig();
+        var levels = Math.Max(1, batching.PriorityLevels);
+        var defaultLevel = batching.DefaultPriorityLevel;
+        return new DynamicBatchSchedulerOptions
+        {
+            ModelName = config.Name,
+            MaxBatchSize = Math.Max(1, config.MaxBatchSize),
+            PreferredBatchSizes = batching.PreferredBatchSize,
+            MaxQueueDelayMicroseconds = Math.Max(0, batching.MaxQueueDelayMicroseconds),
+            MaxQueueSize = Math.Max(0, batching.MaxQueueSize),
+            DefaultTimeoutMicroseconds = Math.Max(0, batching.DefaultTimeoutMicroseconds),
+            PriorityLevels = levels,
+            // Triton: 0 means the default is level 1... configuration validation rejects out-of-range values.
+            DefaultPriorityLevel = defaultLevel >= 1 && defaultLevel <= levels ? defaultLevel : 1,
+            Executors = Math.Max(1, config.Executors),
+        };
+    }
+}

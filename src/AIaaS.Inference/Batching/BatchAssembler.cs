@@ -1,0 +1,180 @@
+using System.Buffers;
+using AIaaS.Errors;
+using AIaaS.Tensors;
+
+namespace AIaaS.Inference.Batching;
+
+/// <summary>
+/// Concatenates the inputs of requests that share a <see cref="BatchKey"/> on the batch axis
+/// (axis 0) into one pooled buffer per input, copying each request's bytes exactly once.
+/// Row-major layout makes axis-0 concatenation a byte concatenation, BYTES tensors included.
+/// </summary>
+public static class BatchAssembler
+{
+    /// <summary>
+    /// A request's batch dimension: dimension 0 of its batched inputs, which must agree; 1 when no
+    /// input has a batch axis (such requests batch only with byte-equal ones and share their outputs).
+    /// </summary>
+    /// <exception cref="InferenceException">Kind InvalidArgument: batched inputs disagree on dimension 0.</exception>
+    public static int BatchSizeOf(IReadOnlyList<TensorPayload> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var size = -1L;
+        string? first = null;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
+            if (!BatchAxis.IsBatched(input))
+            {
+                continue;
+            }
+
+            if (size < 0)
+            {
+                size = input.Shape[0];
+                first = input.Name;
+            }
+            else if (input.Shape[0] != size)
+            {
+                throw InferenceException.InvalidArgument(
+                    $"inputs '{first}' and '{input.Name}' disagree on the batch dimension ({size} and {input.Shape[0]})");
+            }
+        }
+
+        if (size > int.MaxValue)
+        {
+            throw InferenceException.InvalidArgument($"batch dimension {size} is too large");
+        }
+
+        return size < 0 ? 1 : (int)size;
+    }
+
+    /// <summary>
+    /// Builds one batch from the requests' inputs, in this order. A single request's inputs are
+    /// passed through without a copy.
+    /// </summary>
+    /// <param name="requests">Each request's inputs; all must share one <see cref="BatchKey"/>.</param>
+    /// <param name="pool">Where buffers are rented; <see cref="ArrayPool{T}.Shared"/> when null.</param>
+    /// <exception cref="ArgumentException">The requests do not share a key (different inputs or shapes).</exception>
+    /// <exception cref="InferenceException">Kind InvalidArgument: an input without a batch axis differs between requests, or the batch exceeds 2 GB.</exception>
+    public static AssembledBatch Assemble(IReadOnlyList<IReadOnlyList<TensorPayload>> requests, ArrayPool<byte>? pool = null)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count == 0)
+        {
+            throw new ArgumentException("a batch needs at least one request", nameof(requests));
+        }
+
+        pool ??= ArrayPool<byte>.Shared;
+        var batchSizes = new int[requests.Count];
+        long total = 0;
+        for (var r = 0; r < requests.Count; r++)
+        {
+            batchSizes[r] = BatchSizeOf(requests[r]);
+            total += batchSizes[r];
+        }
+
+        if (total > int.MaxValue)
+        {
+            throw InferenceException.InvalidArgument($"batch dimension {total} is too large");
+        }
+
+        var first = requests[0];
+        if (requests.Count == 1)
+        {
+            return new AssembledBatch(first, batchSizes, (int)total, pool, rented: null);
+        }
+
+        var inputs = new TensorPayload[first.Count];
+        var rented = new byte[]?[first.Count];
+        try
+        {
+            for (var i = 0; i < first.Count; i++)
+            {
+                inputs[i] = BatchAxis.IsBatched(first[i])
+                    ? Concatenate(requests, i, (int)total, pool, out rented[i])
+                    : SharedBatchless(requests, i);
+            }
+        }
+        catch
+        {
+            foreach (var buffer in rented)
+            {
+                if (buffer is not null)
+                {
+                    pool.Return(buffer);
+                }
+            }
+
+            throw;
+        }
+
+        return new AssembledBatch(inputs, batchSizes, (int)total, pool, rented);
+    }
+
+    private static TensorPayload Concatenate(IReadOnlyList<IReadOnlyList<TensorPayload>> requests, int index, int total, ArrayPool<byte> pool, out byte[]? rented)
+    {
+        var template = requests[0][index];
+        long bytes = 0;
+        for (var r = 0; r < requests.Count; r++)
+        {
+            var input = InputAt(requests, r, index);
+            if (!BatchAxis.SameNonBatchShape(template, input))
+            {
+                throw new ArgumentException($"request {r} does not match request 0 on input '{template.Name}': requests of one batch must share a batch key", nameof(requests));
+            }
+
+            bytes += input.Data.Length;
+        }
+
+        if (bytes > Array.MaxLength)
+        {
+            throw InferenceException.InvalidArgument($"input '{template.Name}' of the batch would need {bytes} bytes, more than one buffer holds");
+        }
+
+        var buffer = pool.Rent((int)bytes);
+        rented = buffer;
+        var offset = 0;
+        for (var r = 0; r < requests.Count; r++)
+        {
+            var data = requests[r][index].Data.Span;
+            data.CopyTo(buffer.AsSpan(offset));
+            offset += data.Length;
+        }
+
+        var shape = (long[])template.Shape.Clone();
+        shape[0] = total;
+        return new TensorPayload(template.Name, template.DataType, shape, buffer.AsMemory(0, offset));
+    }
+
+    private static TensorPayload SharedBatchless(IReadOnlyList<IReadOnlyList<TensorPayload>> requests, int index)
+    {
+        var template = requests[0][index];
+        for (var r = 1; r < requests.Count; r++)
+        {
+            var input = InputAt(requests, r, index);
+            if (!BatchAxis.SameNonBatchShape(template, input))
+            {
+                throw new ArgumentException($"request {r} does not match request 0 on input '{template.Name}': requests of one batch must share a batch key", nameof(requests));
+            }
+
+            if (!template.Data.Span.SequenceEqual(input.Data.Span))
+            {
+                throw InferenceException.InvalidArgument($"input '{template.Name}' has no batch axis and differs between requests of one batch");
+            }
+        }
+
+        return template;
+    }
+
+    private static TensorPayload InputAt(IReadOnlyList<IReadOnlyList<TensorPayload>> requests, int request, int index)
+    {
+        var inputs = requests[request];
+        if (inputs.Count != requests[0].Count)
+        {
+            throw new ArgumentException($"request {request} has {inputs.Count} inputs and request 0 has {requests[0].Count}: requests of one batch must share a batch key", nameof(requests));
+        }
+
+        return inputs[index];
+    }
+}

@@ -1,0 +1,124 @@
+using AIaaS.Tensors;
+
+namespace AIaaS.Inference.Batching;
+
+/// <summary>
+/// What two requests must share to run in one batch: the same inputs in the same order (names,
+/// datatypes, dimensions after the batch axis), the same requested outputs, and byte-equal inputs
+/// without a batch axis. The batch size itself is not part of the key.
+/// </summary>
+/// <remarks>
+/// Built once per request, on the caller's thread. Equality compares the hash first, so requests of
+/// different shapes are told apart without walking their inputs; batch-less inputs are small
+/// (scalars such as a sample rate), so hashing and comparing their bytes is cheap.
+/// </remarks>
+public sealed class BatchKey : IEquatable<BatchKey>
+{
+    private readonly IReadOnlyList<TensorPayload> _inputs;
+    private readonly IReadOnlyList<string>? _outputs;
+    private readonly int _hash;
+
+    private BatchKey(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, int hash)
+    {
+        _inputs = inputs;
+        _outputs = outputs;
+        _hash = hash;
+    }
+
+    /// <summary>The key of a request with these inputs and requested outputs (null for all).</summary>
+    public static BatchKey Create(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var hash = new HashCode();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
+            hash.Add(input.Name, StringComparer.Ordinal);
+            hash.Add(input.DataType);
+            hash.Add(input.Shape.Length);
+            if (BatchAxis.IsBatched(input))
+            {
+                for (var d = 1; d < input.Shape.Length; d++)
+                {
+                    hash.Add(input.Shape[d]);
+                }
+            }
+            else
+            {
+                hash.AddBytes(input.Data.Span);
+            }
+        }
+
+        if (outputs is null)
+        {
+            hash.Add(-1);
+        }
+        else
+        {
+            hash.Add(outputs.Count);
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                hash.Add(outputs[i], StringComparer.Ordinal);
+            }
+        }
+
+        return new BatchKey(inputs, outputs, hash.ToHashCode());
+    }
+
+    public bool Equals(BatchKey? other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        if (other is null || other._hash != _hash || other._inputs.Count != _inputs.Count || !SameOutputs(_outputs, other._outputs))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _inputs.Count; i++)
+        {
+            var a = _inputs[i];
+            var b = other._inputs[i];
+            if (!BatchAxis.SameNonBatchShape(a, b))
+            {
+                return false;
+            }
+
+            if (!BatchAxis.IsBatched(a) && !a.Data.Span.SequenceEqual(b.Data.Span))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override bool Equals(object? obj) => obj is BatchKey other && Equals(other);
+
+    public override int GetHashCode() => _hash;
+
+    private static bool SameOutputs(IReadOnlyList<string>? a, IReadOnlyList<string>? b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a is null || b is null || a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
