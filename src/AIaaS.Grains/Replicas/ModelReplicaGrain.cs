@@ -62,7 +62,7 @@ internal sealed partial class ModelReplicaGrain(
         try
         {
             var replica = _loaded ?? await EnsureLoadedAsync(requireReady: true);
-            RequestValidator.Validate(replica.Session.Signature, replica.Info.Config.MaxBatchSize, request.Inputs, request.Outputs);
+            RequestValidator.Validate(replica.Session.Signature, replica.Info.Config, request.Inputs, request.Outputs);
             var outputs = await replica.Scheduler.ScheduleAsync(request);
             Record(started, "success");
             return new InferenceResponse { ModelName = _model, ModelVersion = _versionText, Id = request.Id, Outputs = outputs };

@@ -95,7 +95,7 @@ internal static class InferenceEndpoints
     }
 
     private static ModelVersionInfo FindVersion(ModelDeployment deployment, string version) =>
-        int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+        int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
             ? deployment.Versions.FirstOrDefault(v => v.Version == number) ?? throw InferenceException.NotFound($"model '{deployment.Name}' has no version {version}")
             : throw InferenceException.InvalidArgument($"model version '{version}' is not a positive integer");
 

@@ -24,12 +24,29 @@ public static class RequestValidator
     /// <param name="inputs">Every input of the request.</param>
     /// <param name="outputs">Requested outputs, or null for all.</param>
     /// <exception cref="InferenceException">Kind InvalidArgument, naming the input or output at fault.</exception>
-    public static void Validate(ModelSignature signature, int maxBatchSize, IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs)
+    public static void Validate(ModelSignature signature, int maxBatchSize, IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs) =>
+        Validate(signature, maxBatchSize, null, inputs, outputs);
+
+    /// <summary>
+    /// As above, with the batch axis of each input taken from the model's configuration: a
+    /// sequence-state input batches on its configured <c>batch_axis</c> (silero's <c>state</c> on
+    /// axis 1), any other input with a variable first dimension on axis 0.
+    /// </summary>
+    public static void Validate(ModelSignature signature, ModelConfig config, IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Validate(signature, config.MaxBatchSize, config.SequenceBatching?.State, inputs, outputs);
+    }
+
+    private static void Validate(ModelSignature signature, int maxBatchSize, SequenceStateConfig[]? states, IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs)
     {
         ArgumentNullException.ThrowIfNull(signature);
         ArgumentNullException.ThrowIfNull(inputs);
 
         var specs = signature.Inputs;
+        // The first batched input's batch size, which every other batched input must share.
+        var batchInput = -1;
+        long batchSize = 0;
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i] ?? ThrowNullInput(i);
@@ -42,7 +59,32 @@ public static class RequestValidator
                 }
             }
 
-            ValidateInput(input, spec, maxBatchSize);
+            ValidateInput(input, spec);
+            var axis = BatchAxis(spec, maxBatchSize, states);
+            if (axis >= 0)
+            {
+                var size = input.Shape[axis];
+                if (size == 0)
+                {
+                    // An empty batch reaches native code that may abort the process (LSTM in silero).
+                    ThrowEmptyBatch(input, axis);
+                }
+
+                if (size > maxBatchSize)
+                {
+                    ThrowBatchTooLarge(input, axis, maxBatchSize);
+                }
+
+                if (batchInput < 0)
+                {
+                    batchInput = i;
+                    batchSize = size;
+                }
+                else if (size != batchSize)
+                {
+                    ThrowBatchMismatch(input, axis, inputs[batchInput], batchSize);
+                }
+            }
         }
 
         // Every input matched a distinct spec above, so equal counts mean none is missing.
@@ -57,7 +99,29 @@ public static class RequestValidator
         }
     }
 
-    private static void ValidateInput(TensorPayload input, TensorSpec spec, int maxBatchSize)
+    /// <returns>The axis the input batches on, or -1 when it has none.</returns>
+    private static int BatchAxis(TensorSpec spec, int maxBatchSize, SequenceStateConfig[]? states)
+    {
+        if (maxBatchSize <= 0)
+        {
+            return -1;
+        }
+
+        if (states is not null)
+        {
+            foreach (var state in states)
+            {
+                if (string.Equals(state.InputName, spec.Name, StringComparison.Ordinal) && state.BatchAxis < spec.Shape.Length)
+                {
+                    return state.BatchAxis;
+                }
+            }
+        }
+
+        return spec.Shape.Length > 0 && spec.Shape[0] < 0 ? 0 : -1;
+    }
+
+    private static void ValidateInput(TensorPayload input, TensorSpec spec)
     {
         if (input.DataType != spec.DataType)
         {
@@ -97,11 +161,6 @@ public static class RequestValidator
             }
 
             count = unchecked(count * dim);
-        }
-
-        if (maxBatchSize > 0 && spec.Shape.Length > 0 && spec.Shape[0] < 0 && shape[0] > maxBatchSize)
-        {
-            ThrowBatchTooLarge(input, maxBatchSize);
         }
 
         // A zero dimension makes the count 0 whatever overflowed before or after it.
@@ -234,9 +293,19 @@ public static class RequestValidator
             $"input '{input.Name}' dimension {dimension} is {input.Shape[dimension]} but the model expects {expected}");
 
     [DoesNotReturn]
-    private static void ThrowBatchTooLarge(TensorPayload input, int maxBatchSize) =>
+    private static void ThrowBatchTooLarge(TensorPayload input, int axis, int maxBatchSize) =>
         throw InferenceException.InvalidArgument(
-            $"input '{input.Name}' has batch size {input.Shape[0]} but the model's max_batch_size is {maxBatchSize}");
+            $"input '{input.Name}' has batch size {input.Shape[axis]} but the model's max_batch_size is {maxBatchSize}");
+
+    [DoesNotReturn]
+    private static void ThrowEmptyBatch(TensorPayload input, int axis) =>
+        throw InferenceException.InvalidArgument(
+            $"input '{input.Name}' has batch size 0 (dimension {axis}); a request carries at least one item");
+
+    [DoesNotReturn]
+    private static void ThrowBatchMismatch(TensorPayload input, int axis, TensorPayload first, long batchSize) =>
+        throw InferenceException.InvalidArgument(
+            $"input '{input.Name}' has batch size {input.Shape[axis]} (dimension {axis}) but input '{first.Name}' has batch size {batchSize}");
 
     [DoesNotReturn]
     private static void ThrowTooManyElements(TensorPayload input) =>

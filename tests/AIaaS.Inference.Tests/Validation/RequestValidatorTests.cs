@@ -196,6 +196,63 @@ public sealed class RequestValidatorTests
         Assert.Equal("output 'y' is requested more than once", ex.Message);
     }
 
+    [Fact]
+    public void Validate_EmptyBatch_NamesInput()
+    {
+        var ex = Invalid(ImageModel, [new TensorPayload("x", TensorDataType.Fp32, [0, 3, 48, 192], ReadOnlyMemory<byte>.Empty), Sr()]);
+
+        Assert.Equal("input 'x' has batch size 0 (dimension 0); a request carries at least one item", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_StateBatchedOnConfiguredAxisDisagrees_NamesBothInputs()
+    {
+        var config = new ModelConfig
+        {
+            MaxBatchSize = 64,
+            SequenceBatching = new SequenceBatchingConfig { State = [new SequenceStateConfig { InputName = "state", OutputName = "stateN", Dims = [2, 128], BatchAxis = 1 }] },
+        };
+
+        var ex = Assert.Throws<InferenceException>(() => RequestValidator.Validate(Silero, config, [Samples(1), State(2), Sr()], null));
+
+        Assert.Equal(InferenceErrorKind.InvalidArgument, ex.Kind);
+        Assert.Equal("input 'state' has batch size 2 (dimension 1) but input 'input' has batch size 1", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_StateEmptyOnConfiguredAxis_NamesIt()
+    {
+        var config = new ModelConfig
+        {
+            MaxBatchSize = 64,
+            SequenceBatching = new SequenceBatchingConfig { State = [new SequenceStateConfig { InputName = "state", OutputName = "stateN", Dims = [2, 128], BatchAxis = 1 }] },
+        };
+
+        var ex = Assert.Throws<InferenceException>(() => RequestValidator.Validate(Silero, config, [State(0), Samples(1), Sr()], null));
+
+        Assert.Equal("input 'state' has batch size 0 (dimension 1); a request carries at least one item", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_StateAndSamplesAgree_DoesNotThrow()
+    {
+        var config = new ModelConfig
+        {
+            MaxBatchSize = 64,
+            SequenceBatching = new SequenceBatchingConfig { State = [new SequenceStateConfig { InputName = "state", OutputName = "stateN", Dims = [2, 128], BatchAxis = 1 }] },
+        };
+
+        RequestValidator.Validate(Silero, config, [Samples(3), State(3), Sr()], null);
+    }
+
+    private static readonly ModelSignature Silero = new(
+        [new TensorSpec("input", TensorDataType.Fp32, [-1, -1]), new TensorSpec("state", TensorDataType.Fp32, [2, -1, 128]), new TensorSpec("sr", TensorDataType.Int64, [])],
+        [new TensorSpec("output", TensorDataType.Fp32, [-1, 1]), new TensorSpec("stateN", TensorDataType.Fp32, [-1, -1, -1])]);
+
+    private static TensorPayload Samples(int batch) => new("input", TensorDataType.Fp32, [batch, 576], new byte[batch * 576 * 4]);
+
+    private static TensorPayload State(int batch) => new("state", TensorDataType.Fp32, [2, batch, 128], new byte[2 * batch * 128 * 4]);
+
     private static InferenceException Invalid(ModelSignature model, TensorPayload[] inputs, int maxBatchSize = MaxBatchSize)
     {
         var ex = Assert.Throws<InferenceException>(() => RequestValidator.Validate(model, maxBatchSize, inputs, outputs: null));

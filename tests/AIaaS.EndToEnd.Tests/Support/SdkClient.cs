@@ -1,0 +1,51 @@
+using AIaaS.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AIaaS.EndToEnd.Tests;
+
+/// <summary>The .NET SDK as an application hosts it: a started host with <c>AddAIaaSClient</c>.</summary>
+internal sealed class SdkClient : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private SdkClient(IHost host)
+    {
+        _host = host;
+        Inference = host.Services.GetRequiredService<IInferenceClient>();
+    }
+
+    public IInferenceClient Inference { get; }
+
+    public static async Task<SdkClient> StartAsync(Action<AIaaSClientOptions> configure)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Services.AddAIaaSClient(configure);
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            return new SdkClient(host);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _host.StopAsync(stopping.Token);
+        }
+        finally
+        {
+            _host.Dispose();
+        }
+    }
+}
