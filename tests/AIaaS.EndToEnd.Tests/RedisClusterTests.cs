@@ -55,17 +55,19 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster) : IClassFixtu
         var entries = string.Join("\n", members.Select(m => $"{m.Name} = {m.Value}"));
         foreach (var silo in new[] { cluster.SiloA, cluster.SiloB })
         {
-            Assert.True(
-                members.Any(m => m.Name.ToString().Contains($":{silo.SiloPort}", StringComparison.Ordinal)),
-                $"silo port {silo.SiloPort} is not in the membership hash:\n{entries}");
+            // The field is the silo address (S127.0.0.1:{port}:{generation}); the value a JSON entry
+            // whose Status 3 is Active and whose ProxyPort is the gateway clients find through Redis.
+            var entry = members.SingleOrDefault(m => m.Name.ToString().StartsWith($"S127.0.0.1:{silo.SiloPort}:", StringComparison.Ordinal));
+            Assert.True(entry.Value.HasValue, $"silo port {silo.SiloPort} is not in the membership hash:\n{entries}");
+            Assert.Contains("\"Status\":3", entry.Value.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"\"ProxyPort\":{silo.GatewayPort}", entry.Value.ToString(), StringComparison.Ordinal);
         }
 
-        // Orleans' Redis grain storage: {ServiceId}/state/{grainId}/{grainType}; the model grains' records.
-        Assert.True(
-            keys.Any(k => k.StartsWith("aiaas/state/", StringComparison.Ordinal) && k.Contains("ppocr-cls", StringComparison.Ordinal)),
-            $"no grain state key for model ppocr-cls among:\n{listing}");
-        Assert.True(
-            keys.Any(k => k.StartsWith("aiaas/state/", StringComparison.Ordinal) && k.Contains("silero-vad", StringComparison.Ordinal)),
-            $"no grain state key for model silero-vad among:\n{listing}");
+        // Orleans' Redis grain storage: {ServiceId}/state/{grainId}/{stateName}; the model grains' records.
+        foreach (var model in new[] { "ppocr-cls", "ppocr-det", "ppocr-rec", "silero-vad" })
+        {
+            var stateKey = $"aiaas/state/model/{model}/model";
+            Assert.True(keys.Contains(stateKey), $"no {stateKey} among:\n{listing}");
+        }
     }
 }

@@ -74,8 +74,12 @@ public sealed class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
         await WaitForPingAsync(process, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Kills redis-server (SIGKILL); the append-only file stays for <see cref="StartAsync"/>.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops redis-server: with <paramref name="graceful"/>, SIGTERM (sent with <c>/bin/kill</c>;
+    /// Redis fsyncs its append-only file and exits), else SIGKILL, a crash that may lose the last
+    /// second of writes. The append-only file stays for <see cref="StartAsync"/>.
+    /// </summary>
+    public async Task StopAsync(bool graceful = false)
     {
         if (_process is not { } process)
         {
@@ -85,18 +89,33 @@ public sealed class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
         _process = null;
         using (process)
         {
-            if (!process.HasExited)
+            if (process.HasExited)
+            {
+                return;
+            }
+
+            if (graceful)
+            {
+                using var kill = Process.Start(new ProcessStartInfo("/bin/kill")
+                {
+                    ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    UseShellExecute = false,
+                })!;
+                await kill.WaitForExitAsync().ConfigureAwait(false);
+            }
+            else
             {
                 process.Kill();
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             }
+
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Kills Redis and starts it again on the same port and directory.</summary>
-    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Stops Redis (gracefully unless told otherwise) and starts it again on the same port and directory.</summary>
+    public async Task RestartAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
-        await StopAsync().ConfigureAwait(false);
+        await StopAsync(graceful).ConfigureAwait(false);
         await StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
