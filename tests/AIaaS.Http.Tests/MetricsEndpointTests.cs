@@ -10,7 +10,7 @@ namespace AIaaS.Http.Tests;
 /// </summary>
 public sealed partial class MetricsEndpointTests(SiloProcessFixture fixture) : IClassFixture<SiloProcessFixture>
 {
-    private HttpClient Client => fixture.Silo.Client;
+    private HttpClient Client => fixture.Client;
 
     [Fact(Timeout = 60_000)]
     public async Task GetMetrics_AfterInfers_ExportsRequestCountDurationHistogramAndOrleansSeries()

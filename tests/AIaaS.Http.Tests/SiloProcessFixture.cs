@@ -10,14 +10,18 @@ public sealed class SiloProcessFixture : IAsyncLifetime
 
     public SiloProcess Silo => _silo ?? throw new InvalidOperationException("the silo process has not started");
 
+    public HttpClient Client { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         RepositoryPaths.RealModel("silero-vad");
-        _silo = await SiloProcess.StartAsync(RepositoryPaths.Models, _data.Path);
+        _silo = await SiloProcess.StartAsync(new SiloProcessOptions { DataDirectory = _data.Path, ClusterId = $"http-{Guid.NewGuid():N}" });
+        Client = new HttpClient { BaseAddress = _silo.BaseAddress };
     }
 
     public async Task DisposeAsync()
     {
+        Client?.Dispose();
         try
         {
             if (_silo is not null)

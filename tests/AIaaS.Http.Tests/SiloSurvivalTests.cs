@@ -22,12 +22,12 @@ public sealed class SiloSurvivalTests(SiloProcessFixture fixture) : IClassFixtur
         HttpResponseMessage? response = null;
         try
         {
-            response = await silo.Client.PostAsync("v2/models/silero-vad/infer", OipJson.Request(inputs));
+            response = await fixture.Client.PostAsync("v2/models/silero-vad/infer", OipJson.Request(inputs));
         }
         catch (HttpRequestException ex)
         {
             await Task.Delay(500);
-            Assert.Fail($"the request got no response ({ex.Message}); silo process exited: {silo.HasExited}{Environment.NewLine}{silo.OutputTail}");
+            Assert.Fail($"the request got no response ({ex.Message}); silo process exited: {silo.HasExited}{Environment.NewLine}{silo.Output.Tail()}");
         }
 
         using (response)
@@ -35,9 +35,9 @@ public sealed class SiloSurvivalTests(SiloProcessFixture fixture) : IClassFixtur
             await OipJson.AssertErrorAsync(response, HttpStatusCode.BadRequest, "'input'");
         }
 
-        using var live = await silo.Client.GetAsync("v2/health/live");
+        using var live = await fixture.Client.GetAsync("v2/health/live");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
-        using var next = await silo.Client.PostAsync("v2/models/silero-vad/infer", OipJson.Request(InferenceTests.SileroInputs(new float[576])));
+        using var next = await fixture.Client.PostAsync("v2/models/silero-vad/infer", OipJson.Request(InferenceTests.SileroInputs(new float[576])));
         var body = await OipJson.ReadAsync(next);
         Assert.Equal([1L, 1L], OipJson.Shape(OipJson.Output(body, "output")));
     }

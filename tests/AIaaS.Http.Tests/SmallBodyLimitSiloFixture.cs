@@ -1,3 +1,4 @@
+using AIaaS.Testing;
 namespace AIaaS.Http.Tests;
 
 /// <summary>A silo over the tiny-model repository with <c>AIaaS:Http:MaxRequestBodyBytes</c> set to <see cref="Limit"/>.</summary>

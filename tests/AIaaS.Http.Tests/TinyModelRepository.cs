@@ -1,3 +1,4 @@
+using AIaaS.Testing;
 using AIaaS.Testing.Onnx;
 
 namespace AIaaS.Http.Tests;

@@ -1,3 +1,4 @@
+using AIaaS.Testing;
 using System.Net;
 
 namespace AIaaS.Http.Tests;

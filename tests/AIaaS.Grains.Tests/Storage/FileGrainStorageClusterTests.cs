@@ -1,3 +1,4 @@
+using AIaaS.Testing;
 using AIaaS.Grains.Storage;
 using Orleans.TestingHost;
 

@@ -1,3 +1,4 @@
+using AIaaS.Testing;
 using Orleans.Runtime;
 using Orleans.Storage;
 
