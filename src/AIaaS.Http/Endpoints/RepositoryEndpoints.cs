@@ -22,8 +22,18 @@ internal static class RepositoryEndpoints
 
     private static async Task<IResult> IndexAsync(ModelRepository repository, IGrainFactory grains)
     {
+        IReadOnlyList<ModelRepositoryEntry> index;
+        try
+        {
+            index = repository.Index();
+        }
+        catch (ModelRepositoryException ex)
+        {
+            throw InferenceException.Unavailable(ex.Message);
+        }
+
         var entries = new List<RepositoryIndexEntry>();
-        foreach (var name in repository.Index().Select(e => e.Name))
+        foreach (var name in index.Select(e => e.Name))
         {
             var deployment = await grains.GetGrain<IModelGrain>(name).GetDeployment();
             if (deployment.Versions.Count == 0)
