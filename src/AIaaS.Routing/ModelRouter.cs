@@ -66,7 +66,7 @@ public sealed partial class ModelRouter
         {
             return await CallReplicaAsync(route, versionIndex, replica, request).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsSiloFailure(ex) && routed.Replicas > 0)
+        catch (Exception ex) when (IsSiloFailure(ex))
         {
             // The replica's silo died: its grain reactivates elsewhere on the next call, which this retry makes.
             var retry = _policy.Choose(route.Outstanding(versionIndex), exclude: routed.Replicas > 1 ? replica : -1);

@@ -1,5 +1,5 @@
-using AIaaS.Testing;
 using System.Net;
+using AIaaS.Testing;
 
 namespace AIaaS.Http.Tests;
 

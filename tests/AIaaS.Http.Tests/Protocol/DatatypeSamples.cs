@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using AIaaS.Testing;
 
 namespace AIaaS.Http.Tests.Protocol;
 
@@ -24,23 +25,8 @@ internal static class DatatypeSamples
         { "FP16", [4], Pack<Half>([(Half)1.5, Half.NegativeZero, Half.MaxValue, Half.NaN], 2, BinaryPrimitives.WriteHalfLittleEndian) },
         { "FP32", [2, 2], Pack<float>([0.1f, -0f, float.PositiveInfinity, float.NaN], 4, BinaryPrimitives.WriteSingleLittleEndian) },
         { "FP64", [3], Pack<double>([Math.PI, double.Epsilon, double.NegativeInfinity], 8, BinaryPrimitives.WriteDoubleLittleEndian) },
-        { "BYTES", [2, 2], Strings(Encoding.UTF8.GetBytes("abc"), [], Encoding.UTF8.GetBytes("héllo"), [0x00, 0xFF, 0xFE]) },
+        { "BYTES", [2, 2], BytesTensorData.Encode(Encoding.UTF8.GetBytes("abc"), [], Encoding.UTF8.GetBytes("héllo"), [0x00, 0xFF, 0xFE]) },
     };
-
-    /// <summary>BYTES tensor bytes: each element as a 4-byte little-endian length, then its bytes.</summary>
-    public static byte[] Strings(params byte[][] elements)
-    {
-        var data = new byte[elements.Sum(e => 4 + e.Length)];
-        var offset = 0;
-        foreach (var element in elements)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(offset), element.Length);
-            element.CopyTo(data, offset + 4);
-            offset += 4 + element.Length;
-        }
-
-        return data;
-    }
 
     public static byte[] Floats(params float[] values) => Pack(values, 4, BinaryPrimitives.WriteSingleLittleEndian);
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using AIaaS.Testing;
 using AIaaS.Errors;
 using AIaaS.Http.Protocol;
 using AIaaS.Tensors;
@@ -41,7 +42,7 @@ public sealed class OipJsonRequestReaderTests
     public void Parse_MixedJsonAndBinaryInputs_EachInputHasItsData()
     {
         var ids = DatatypeSamples.Int64s(-1, 0, 7);
-        var strings = DatatypeSamples.Strings(Encoding.UTF8.GetBytes("x"), Encoding.UTF8.GetBytes("yz"));
+        var strings = BytesTensorData.Encode(Encoding.UTF8.GetBytes("x"), Encoding.UTF8.GetBytes("yz"));
         var (body, headerLength) = new BinaryTensorRequest()
             .Json("scores", "FP32", [2], "\"data\": [0.5, -1.5]")
             .Binary("ids", "INT64", [3], ids)
@@ -54,7 +55,7 @@ public sealed class OipJsonRequestReaderTests
         Assert.Equal(["scores", "ids", "words", "tokens"], inputs.Select(i => i.Name));
         Assert.Equal(DatatypeSamples.Floats(0.5f, -1.5f), inputs[0].Data.ToArray());
         Assert.Equal(ids, inputs[1].Data.ToArray());
-        Assert.Equal(DatatypeSamples.Strings(Encoding.UTF8.GetBytes("hi")), inputs[2].Data.ToArray());
+        Assert.Equal(BytesTensorData.Encode(Encoding.UTF8.GetBytes("hi")), inputs[2].Data.ToArray());
         Assert.Equal(strings, inputs[3].Data.ToArray());
     }
 
@@ -168,7 +169,7 @@ public sealed class OipJsonRequestReaderTests
     [Fact]
     public void Parse_BytesLengthPrefixOverrunsSize_InvalidArgumentNamingInput()
     {
-        var data = DatatypeSamples.Strings([1, 2, 3]);
+        var data = BytesTensorData.Encode([1, 2, 3]);
         data[0] = 9;
         var (body, headerLength) = new BinaryTensorRequest().Binary("text", "BYTES", [1], data).Build();
 
@@ -178,7 +179,7 @@ public sealed class OipJsonRequestReaderTests
     [Fact]
     public void Parse_BytesTruncatedLengthPrefix_InvalidArgumentNamingInput()
     {
-        var data = DatatypeSamples.Strings([1]).Concat(new byte[] { 1, 0 }).ToArray();
+        var data = BytesTensorData.Encode([1]).Concat(new byte[] { 1, 0 }).ToArray();
         var (body, headerLength) = new BinaryTensorRequest().Binary("text", "BYTES", [2], data).Build();
 
         AssertInvalid(() => OipJsonRequestReader.Parse(body, headerLength), "input 'text' BYTES element 1 has a truncated 4-byte length prefix at offset 5 of its 7 binary bytes");
@@ -189,7 +190,7 @@ public sealed class OipJsonRequestReaderTests
     [InlineData(3, "input 'text' has 2 BYTES elements in its 9 binary bytes but its shape needs 3")]
     public void Parse_BytesElementCountNotMatchingShape_InvalidArgumentNamingInput(long count, string message)
     {
-        var data = DatatypeSamples.Strings([7], []);
+        var data = BytesTensorData.Encode([7], []);
         var (body, headerLength) = new BinaryTensorRequest().Binary("text", "BYTES", [count], data).Build();
 
         AssertInvalid(() => OipJsonRequestReader.Parse(body, headerLength), message);
@@ -210,7 +211,7 @@ public sealed class OipJsonRequestReaderTests
     [Fact]
     public void Parse_BytesBinaryDataSizeOverrunsBody_InvalidArgumentNamingInput()
     {
-        var (body, headerLength) = new BinaryTensorRequest().Binary("text", "BYTES", [1], DatatypeSamples.Strings([1, 2])).Build();
+        var (body, headerLength) = new BinaryTensorRequest().Binary("text", "BYTES", [1], BytesTensorData.Encode([1, 2])).Build();
 
         AssertInvalid(() => OipJsonRequestReader.Parse(body.AsMemory(0, body.Length - 2), headerLength),
             "input 'text' binary_data_size 6 overruns the binary data: 4 bytes remain after the JSON header and the inputs before it");

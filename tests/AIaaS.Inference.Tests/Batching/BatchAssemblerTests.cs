@@ -1,4 +1,5 @@
 using System.Buffers;
+using AIaaS.Testing;
 using AIaaS.Errors;
 using AIaaS.Inference.Batching;
 using AIaaS.Inference.Tests.Execution;
@@ -86,13 +87,13 @@ public sealed class BatchAssemblerTests
     [Fact]
     public void Assemble_BytesInputs_ConcatenatesLengthPrefixedElements()
     {
-        var first = new TensorPayload("s", TensorDataType.Bytes, [1], Payloads.EncodeBytes("ab"u8.ToArray()));
-        var second = new TensorPayload("s", TensorDataType.Bytes, [2], Payloads.EncodeBytes("c"u8.ToArray(), []));
+        var first = new TensorPayload("s", TensorDataType.Bytes, [1], BytesTensorData.Encode("ab"u8.ToArray()));
+        var second = new TensorPayload("s", TensorDataType.Bytes, [2], BytesTensorData.Encode("c"u8.ToArray(), []));
 
         using var batch = BatchAssembler.Assemble([[first], [second]]);
 
         Assert.Equal(new long[] { 3 }, batch.Inputs[0].Shape);
-        Assert.Equal(Payloads.EncodeBytes("ab"u8.ToArray(), "c"u8.ToArray(), []), batch.Inputs[0].Data.ToArray());
+        Assert.Equal(BytesTensorData.Encode("ab"u8.ToArray(), "c"u8.ToArray(), []), batch.Inputs[0].Data.ToArray());
     }
 
     [Fact]

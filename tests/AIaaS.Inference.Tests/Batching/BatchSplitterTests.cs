@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AIaaS.Testing;
 using AIaaS.Errors;
 using AIaaS.Inference.Batching;
 using AIaaS.Inference.Tests.Execution;
@@ -54,14 +55,14 @@ public sealed class BatchSplitterTests
     [Fact]
     public void Split_BytesOutput_SplitsAtElementBoundaries()
     {
-        var output = new TensorPayload("s", TensorDataType.Bytes, [3, 2], Payloads.EncodeBytes("a"u8.ToArray(), "bc"u8.ToArray(), [], "d"u8.ToArray(), "efg"u8.ToArray(), "h"u8.ToArray()));
+        var output = new TensorPayload("s", TensorDataType.Bytes, [3, 2], BytesTensorData.Encode("a"u8.ToArray(), "bc"u8.ToArray(), [], "d"u8.ToArray(), "efg"u8.ToArray(), "h"u8.ToArray()));
 
         var split = BatchSplitter.Split([output], [2, 1]);
 
         Assert.Equal(new long[] { 2, 2 }, split[0][0].Shape);
-        Assert.Equal(Payloads.EncodeBytes("a"u8.ToArray(), "bc"u8.ToArray(), [], "d"u8.ToArray()), split[0][0].Data.ToArray());
+        Assert.Equal(BytesTensorData.Encode("a"u8.ToArray(), "bc"u8.ToArray(), [], "d"u8.ToArray()), split[0][0].Data.ToArray());
         Assert.Equal(new long[] { 1, 2 }, split[1][0].Shape);
-        Assert.Equal(Payloads.EncodeBytes("efg"u8.ToArray(), "h"u8.ToArray()), split[1][0].Data.ToArray());
+        Assert.Equal(BytesTensorData.Encode("efg"u8.ToArray(), "h"u8.ToArray()), split[1][0].Data.ToArray());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Buffers;
+using AIaaS.Testing;
 using AIaaS.Errors;
 using AIaaS.Inference.Execution;
 using AIaaS.Tensors;
@@ -202,7 +203,7 @@ public sealed class OnnxModelTests : IDisposable
     public void Run_BytesPrefixesDoNotAddUp_ThrowsInvalidArgumentNamingInput()
     {
         using var model = Load(OnnxModelBuilder.Identity(TensorDataType.Bytes, "N"));
-        var data = Payloads.EncodeBytes([1, 2], [3]);
+        var data = BytesTensorData.Encode([1, 2], [3]);
 
         var ex = Assert.Throws<InferenceException>(() => model.Run([new TensorPayload("x", TensorDataType.Bytes, [3], data)]));
 
@@ -300,7 +301,7 @@ public sealed class OnnxModelTests : IDisposable
     {
         if (dataType == TensorDataType.Bytes)
         {
-            return Payloads.EncodeBytes(
+            return BytesTensorData.Encode(
                 "hello"u8.ToArray(), [], [0xFF, 0x00, 0xFE], "ünïcødé"u8.ToArray(), [42], new byte[300]);
         }
 
