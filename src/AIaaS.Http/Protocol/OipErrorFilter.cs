@@ -23,6 +23,13 @@ internal sealed partial class OipErrorFilter(ILogger<OipErrorFilter> logger) : I
         }
         catch (BadHttpRequestException ex)
         {
+            if (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // The rest of the body stays unread, so Kestrel drops the connection after the
+                // response; saying so keeps the client from sending its next request on it.
+                context.HttpContext.Response.Headers.Connection = "close";
+            }
+
             return ErrorResponses.Error(ex.StatusCode, ex.Message);
         }
         catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
