@@ -33,4 +33,14 @@ public interface IModelGrain : IGrainWithStringKey
 
     [AlwaysInterleave, Alias("get-routing-table")]
     Task<RoutingTable> GetRoutingTable();
+
+    /// <summary>
+    /// Sends <paramref name="observer"/> the routing table now and on every new revision, for a
+    /// few minutes: routers subscribe again periodically, and poll as well.
+    /// </summary>
+    [AlwaysInterleave, Alias("subscribe")]
+    Task Subscribe(IRoutingObserver observer);
+
+    [AlwaysInterleave, Alias("unsubscribe")]
+    Task Unsubscribe(IRoutingObserver observer);
 }

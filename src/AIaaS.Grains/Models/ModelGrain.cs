@@ -3,6 +3,7 @@ using AIaaS.Inference.Repository;
 using AIaaS.Models;
 using AIaaS.Routing;
 using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
 
 namespace AIaaS.Grains.Models;
 
@@ -14,6 +15,9 @@ internal sealed partial class ModelGrain(
     [PersistentState("model", GrainStorageNames.Default)] IPersistentState<ModelGrainState> state,
     ILogger<ModelGrain> logger) : Grain, IModelGrain
 {
+    // Routers renew every minute (RoutingSubscription); three missed renewals drop one.
+    private readonly ObserverManager<IRoutingObserver> _observers = new(TimeSpan.FromMinutes(3), logger);
+
     private string Name => this.GetPrimaryKeyString();
 
     public Task<ModelDeployment> GetDeployment() => Task.FromResult(Deployment());
@@ -28,11 +32,33 @@ internal sealed partial class ModelGrain(
             throw InferenceException.NotFound($"unknown model '{Name}'");
         }
 
+        return Task.FromResult(RoutingTable());
+    }
+
+    public Task Subscribe(IRoutingObserver observer)
+    {
+        _observers.Subscribe(observer, observer);
+        if (state.State.Registered)
+        {
+            _ = observer.OnRoutingTable(RoutingTable());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(IRoutingObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private RoutingTable RoutingTable()
+    {
         var ready = state.State.Versions.Where(v => v.Status == ModelVersionStatus.Ready).ToList();
         var latest = ready.Count > 0 ? ready[^1].Version : 0;
         // Requests that name no version go to the newest ready one, as in Triton.
         var versions = ready.Select(v => new RoutedVersion(v.Version, v.Version == latest ? 100 : 0, v.Config.Replicas)).ToArray();
-        return Task.FromResult(new RoutingTable(Name, state.State.Revision, versions));
+        return new RoutingTable(Name, state.State.Revision, versions);
     }
 
     public async Task<ModelDeployment> Register(ModelDefinition definition)
@@ -149,6 +175,9 @@ internal sealed partial class ModelGrain(
     {
         state.State.Revision++;
         await state.WriteStateAsync();
+        var table = RoutingTable();
+        // One-way: a router that is gone costs nothing here, and its subscription expires.
+        await _observers.Notify(observer => observer.OnRoutingTable(table));
         return Deployment();
     }
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using AIaaS.Cluster;
 using AIaaS.Errors;
 using AIaaS.Grains.Batching;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Placement;
 using AIaaS.Inference;
 using AIaaS.Inference.Execution;
 using AIaaS.Inference.Repository;
@@ -18,11 +20,13 @@ namespace AIaaS.Grains.Replicas;
 /// <summary>
 /// One ONNX Runtime session of one model version and its scheduler. The session loads on the
 /// first call (the model grain's load, or a request after the replica's silo restarted) and
-/// lives until the replica deactivates.
+/// lives until the replica deactivates. Placed on a worker silo by its model's accelerator and
+/// never moved: its session is expensive to build.
 /// </summary>
-[Immovable]
+[Immovable, ReplicaPlacement, ReplicaHostFilter]
 internal sealed partial class ModelReplicaGrain(
     ModelRepository repository,
+    LocalReplicaInventory inventory,
     OnnxModelOptions modelOptions,
     InferenceInstruments instruments,
     TimeProvider time,
@@ -30,6 +34,7 @@ internal sealed partial class ModelReplicaGrain(
 {
     private string _model = "";
     private int _version;
+    private int _index;
     private string _versionText = "";
     private TagList _tags;
     private LoadedReplica? _loaded;
@@ -37,7 +42,7 @@ internal sealed partial class ModelReplicaGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_model, _version, _) = ReplicaKey.Parse(this.GetPrimaryKeyString());
+        (_model, _version, _index) = ReplicaKey.Parse(this.GetPrimaryKeyString());
         _versionText = _version.ToString(CultureInfo.InvariantCulture);
         _tags = InferenceInstruments.ModelTags(_model, _versionText);
         return Task.CompletedTask;
@@ -48,6 +53,7 @@ internal sealed partial class ModelReplicaGrain(
         if (_loaded is { } loaded)
         {
             _loaded = null;
+            inventory.Remove(Hosted(loaded.Info));
             await loaded.DisposeAsync();
             instruments.ReplicasActive.Add(-1, AcceleratorTags(loaded.Session.ExecutionProvider));
             LogReleased(logger, _model, _version, reason.Description);
@@ -117,6 +123,7 @@ internal sealed partial class ModelReplicaGrain(
             instruments.ReplicasActive.Add(1, AcceleratorTags(session.ExecutionProvider));
             var scheduler = SchedulerFactory.Create(info.Config, session.Run, instruments, _tags, time);
             _loaded = new LoadedReplica(info, session, scheduler);
+            inventory.Add(Hosted(info));
             LogLoaded(logger, _model, _version, session.ExecutionProvider, time.GetElapsedTime(started).TotalMilliseconds);
             return _loaded;
         }
@@ -146,6 +153,9 @@ internal sealed partial class ModelReplicaGrain(
 
         return OnnxModel.Load(path, modelOptions, logger);
     }
+
+    private HostedReplica Hosted(ModelVersionInfo info) =>
+        new(_model, _version, _index, info.Config.Accelerator, info.Config.GpuMemoryMb);
 
     private void Record(long started, string outcome)
     {

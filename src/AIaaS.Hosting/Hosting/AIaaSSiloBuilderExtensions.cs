@@ -1,6 +1,9 @@
 using System.Net;
+using AIaaS.Cluster;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Placement;
 using AIaaS.Grains.Storage;
+using AIaaS.Hosting.Accelerators;
 using AIaaS.Hosting.Repository;
 using AIaaS.Inference.Execution;
 using AIaaS.Inference.Repository;
@@ -45,8 +48,8 @@ public static class AIaaSSiloBuilderExtensions
     }
 
     /// <summary>
-    /// The grains, their storage and services, without clustering: what a test cluster, which
-    /// brings its own membership, adds to each silo.
+    /// The grains, their storage and services, silo metadata and replica placement, without
+    /// clustering: what a test cluster, which brings its own membership, adds to each silo.
     /// </summary>
     public static ISiloBuilder AddAIaaSGrains(this ISiloBuilder silo, AIaaSSiloOptions options)
     {
@@ -66,11 +69,19 @@ public static class AIaaSSiloBuilderExtensions
             silo.AddFileGrainStorage(Grains.GrainStorageNames.Default, file => file.RootDirectory = Path.Combine(Path.GetFullPath(options.DataDirectory), "grains"));
         }
 
+        var devices = CudaDevices.Detect();
+        var profile = SiloProfiles.Create(options, devices);
+        silo.AddReplicaPlacement(profile);
+
         var services = silo.Services;
         services.AddSingleton(Options.Create(options));
+        services.AddSingleton(profile);
+        services.AddSingleton(devices);
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloProfileAnnouncer>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new ModelRepository(Path.GetFullPath(options.ModelRepository)));
-        services.TryAddSingleton(new OnnxModelOptions());
+        // A cpu silo never tries CUDA, even where the GPU package is installed.
+        services.TryAddSingleton(new OnnxModelOptions { PreferCuda = profile.Accelerator == SiloAccelerators.Cuda });
         services.TryAddSingleton<InferenceInstruments>();
         services.AddOptions<ModelRouterOptions>();
         services.TryAddSingleton<ModelRouter>();

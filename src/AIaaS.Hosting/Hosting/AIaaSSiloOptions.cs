@@ -1,3 +1,5 @@
+using AIaaS.Cluster;
+
 namespace AIaaS.Hosting;
 
 /// <summary>
@@ -27,6 +29,15 @@ public sealed class AIaaSSiloOptions
     public string ClusterId { get; set; } = "aiaas";
 
     public string ServiceId { get; set; } = "aiaas";
+
+    /// <summary><c>cuda</c> or <c>cpu</c>; unset, it is detected (CUDA provider built in and a device present).</summary>
+    public string? Accelerator { get; set; }
+
+    /// <summary>GPU memory in MiB that replicas may fill; unset, the detected devices' total.</summary>
+    public int? GpuMemoryMb { get; set; }
+
+    /// <summary>Number of GPUs; unset, the detected count (at least 1 on a silo declared cuda).</summary>
+    public int? GpuCount { get; set; }
 
     public bool IsRedisMode => !string.IsNullOrWhiteSpace(Redis);
 

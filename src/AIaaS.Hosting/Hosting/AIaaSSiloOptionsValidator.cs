@@ -1,3 +1,4 @@
+using AIaaS.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace AIaaS.Hosting;
@@ -41,6 +42,21 @@ internal sealed class AIaaSSiloOptionsValidator : IValidateOptions<AIaaSSiloOpti
         if (string.IsNullOrWhiteSpace(options.ClusterId))
         {
             errors.Add("AIaaS:ClusterId is empty");
+        }
+
+        if (options.Accelerator is { } accelerator && !SiloAccelerators.IsValid(accelerator))
+        {
+            errors.Add($"AIaaS:Accelerator is '{accelerator}'; expected {SiloAccelerators.Cuda} or {SiloAccelerators.Cpu}");
+        }
+
+        if (options.GpuMemoryMb is < 0)
+        {
+            errors.Add($"AIaaS:GpuMemoryMb is {options.GpuMemoryMb}; expected 0 or more");
+        }
+
+        if (options.GpuCount is < 0)
+        {
+            errors.Add($"AIaaS:GpuCount is {options.GpuCount}; expected 0 or more");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

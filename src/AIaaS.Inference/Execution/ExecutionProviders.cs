@@ -3,7 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace AIaaS.Inference.Execution;
 
 /// <summary>Names of the execution providers a model runs on, and the session options for each.</summary>
-internal static class ExecutionProviders
+public static class ExecutionProviders
 {
     public const string Cuda = "CUDA";
     public const string Cpu = "CPU";
@@ -15,9 +15,9 @@ internal static class ExecutionProviders
     /// the GPU package lists it even on a machine without a device, so appending the provider
     /// or creating the session can still fail, and the caller falls back to CPU then.
     /// </summary>
-    public static bool IsCudaBuilt() => Array.IndexOf(OrtEnv.Instance().GetAvailableProviders(), CudaProviderName) >= 0;
+    internal static bool IsCudaBuilt() => Array.IndexOf(OrtEnv.Instance().GetAvailableProviders(), CudaProviderName) >= 0;
 
-    public static SessionOptions CreateCpu(OnnxModelOptions options)
+    internal static SessionOptions CreateCpu(OnnxModelOptions options)
     {
         var sessionOptions = new SessionOptions();
         Configure(sessionOptions, options);
@@ -25,7 +25,7 @@ internal static class ExecutionProviders
     }
 
     /// <summary>Session options with CUDA appended; throws <see cref="OnnxRuntimeException"/> when CUDA cannot be appended.</summary>
-    public static SessionOptions CreateCuda(OnnxModelOptions options)
+    internal static SessionOptions CreateCuda(OnnxModelOptions options)
     {
         var sessionOptions = new SessionOptions();
         try

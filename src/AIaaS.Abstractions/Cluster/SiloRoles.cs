@@ -1,4 +1,4 @@
-namespace AIaaS.Hosting;
+namespace AIaaS.Cluster;
 
 /// <summary>Values of <c>AIaaS:Role</c>: what a silo does in the cluster.</summary>
 public static class SiloRoles

@@ -1,0 +1,6 @@
+using Orleans.Placement;
+
+namespace AIaaS.Grains.Placement;
+
+/// <summary>The strategy behind <see cref="ReplicaHostFilterAttribute"/>; it has no parameters.</summary>
+public sealed class ReplicaHostFilterStrategy() : PlacementFilterStrategy(order: 0);

@@ -1,0 +1,7 @@
+using Orleans.Placement;
+
+namespace AIaaS.Grains.Placement;
+
+/// <summary>Marks a grain keyed <c>{model}/{version}/{index}</c> for <see cref="ReplicaPlacementDirector"/>.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class ReplicaPlacementAttribute() : PlacementAttribute(new ReplicaPlacementStrategy());
