@@ -42,4 +42,14 @@ internal sealed class ModelRoute
     public void Enter(int versionIndex, int replica) => Interlocked.Increment(ref _outstanding[versionIndex][replica]);
 
     public void Exit(int versionIndex, int replica) => Interlocked.Decrement(ref _outstanding[versionIndex][replica]);
+
+    /// <summary>
+    /// Weighs a replica as if <see cref="SuspectLoad"/> more requests were in flight on it, so
+    /// the power-of-two choice passes it over for any healthy one.
+    /// </summary>
+    public void Suspect(int versionIndex, int replica) => Interlocked.Add(ref _outstanding[versionIndex][replica], SuspectLoad);
+
+    public void Clear(int versionIndex, int replica) => Interlocked.Add(ref _outstanding[versionIndex][replica], -SuspectLoad);
+
+    private const int SuspectLoad = 1_000_000;
 }

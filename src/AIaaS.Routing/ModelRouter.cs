@@ -16,7 +16,7 @@ namespace AIaaS.Routing;
 /// replica by the selection policy on this router's own count of requests in flight. One per
 /// silo and one per client; it holds no state that matters beyond a cache.
 /// </summary>
-public sealed partial class ModelRouter
+public sealed partial class ModelRouter : IDisposable
 {
     private readonly IGrainFactory _grains;
     private readonly IReplicaSelectionPolicy _policy;
@@ -24,6 +24,8 @@ public sealed partial class ModelRouter
     private readonly TimeProvider _time;
     private readonly ILogger<ModelRouter> _logger;
     private readonly TimeSpan _refreshInterval;
+    private readonly TimeSpan _suspectFor;
+    private readonly RoutingSubscription _subscription;
     private readonly ConcurrentDictionary<string, ModelRoute> _routes = new(StringComparer.Ordinal);
 
     public ModelRouter(
@@ -40,12 +42,15 @@ public sealed partial class ModelRouter
         _policy = policy ?? new PowerOfTwoChoicesReplicaPolicy(_random);
         _time = time ?? TimeProvider.System;
         _refreshInterval = options.Value.RefreshInterval;
+        _suspectFor = options.Value.SuspectFor;
+        _subscription = new RoutingSubscription(grains, Apply, options.Value.RenewInterval, _time, logger);
     }
 
     /// <summary>Runs <paramref name="request"/> on a replica of <paramref name="model"/>.</summary>
     /// <param name="version">A version number, or null for the traffic split.</param>
     public async Task<InferenceResponse> InferAsync(string model, string? version, InferenceRequest request, CancellationToken cancellationToken = default)
     {
+        var started = _time.GetTimestamp();
         var requested = ParseVersion(version);
         var route = await GetRouteAsync(model, cancellationToken).ConfigureAwait(false);
         var versionIndex = requested is { } v ? route.IndexOf(v) : WeightedVersionSelector.Choose(route.Table.Versions, _random);
@@ -69,6 +74,13 @@ public sealed partial class ModelRouter
         catch (Exception ex) when (IsSiloFailure(ex))
         {
             // The replica's silo died: its grain reactivates elsewhere on the next call, which this retry makes.
+            SuspectBriefly(route, versionIndex, replica);
+            if (request.TimeoutMicroseconds > 0 && _time.GetElapsedTime(started).TotalMicroseconds >= request.TimeoutMicroseconds)
+            {
+                throw new InferenceException(InferenceErrorKind.DeadlineExceeded,
+                    $"model '{model}' version {routed.Version}: replica {replica} was unreachable ({ex.GetType().Name}) and the request's timeout left no time to retry");
+            }
+
             var retry = _policy.Choose(route.Outstanding(versionIndex), exclude: routed.Replicas > 1 ? replica : -1);
             LogRetry(_logger, model, routed.Version, replica, retry, ex.GetType().Name);
             return await CallReplicaAsync(route, versionIndex, retry, request).ConfigureAwait(false);
@@ -81,6 +93,8 @@ public sealed partial class ModelRouter
         var route = new ModelRoute(table, _time.GetTimestamp());
         _routes.AddOrUpdate(table.Model, route, (_, current) => current.Table.Revision >= table.Revision ? current : route);
     }
+
+    public void Dispose() => _subscription.Dispose();
 
     /// <summary>The cached revision of a model's table, or -1 when none is cached.</summary>
     public long CachedRevision(string model) => _routes.TryGetValue(model, out var route) ? route.Table.Revision : -1;
@@ -97,6 +111,18 @@ public sealed partial class ModelRouter
         finally
         {
             route.Exit(versionIndex, replica);
+        }
+    }
+
+    private void SuspectBriefly(ModelRoute route, int versionIndex, int replica)
+    {
+        route.Suspect(versionIndex, replica);
+        _ = ClearLaterAsync();
+
+        async Task ClearLaterAsync()
+        {
+            await Task.Delay(_suspectFor, _time).ConfigureAwait(false);
+            route.Clear(versionIndex, replica);
         }
     }
 
@@ -135,6 +161,7 @@ public sealed partial class ModelRouter
     private async Task<ModelRoute> RefreshAsync(string model, CancellationToken cancellationToken)
     {
         var table = await _grains.GetGrain<IModelGrain>(model).GetRoutingTable().WaitAsync(cancellationToken).ConfigureAwait(false);
+        _subscription.Track(model);
         var fresh = new ModelRoute(table, _time.GetTimestamp());
         // A refresh always replaces the cached route (resetting its age) unless a push brought a newer revision.
         return _routes.AddOrUpdate(model, fresh, (_, current) => current.Table.Revision > table.Revision ? current : fresh);
@@ -151,7 +178,10 @@ public sealed partial class ModelRouter
                 : InferenceException.Unavailable($"model '{model}' version {v} is not ready ({Describe(info)})");
         }
 
-        return InferenceException.Unavailable($"model '{model}' is not ready: no version is serving");
+        var failed = deployment.Versions.Where(v => v.Status == ModelVersionStatus.Failed).Select(v => $"version {v.Version} {Describe(v)}").ToList();
+        return InferenceException.Unavailable(failed.Count == 0
+            ? $"model '{model}' is not ready: no version is serving"
+            : $"model '{model}' is not ready: {string.Join("; ", failed)}");
     }
 
     private static string Describe(ModelVersionInfo info) =>

@@ -7,5 +7,14 @@ public sealed class ModelRouterOptions
     /// Age after which a cached table is fetched again. Tables are also pushed on change; polling
     /// is the fallback for a push that was lost.
     /// </summary>
-    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the router renews its subscriptions to pushed tables.</summary>
+    public TimeSpan RenewInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a replica whose silo failed a call is avoided while its grain reactivates
+    /// elsewhere (the membership takes seconds to declare a killed silo dead).
+    /// </summary>
+    public TimeSpan SuspectFor { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -33,14 +33,18 @@ public sealed class ModelClusterFixture : IAsyncLifetime
         Router = new ModelRouter(Cluster.Client, Options.Create(new ModelRouterOptions()), NullLogger<ModelRouter>.Instance);
     }
 
-    /// <summary>Waits until the silos' start-up registration has settled <paramref name="model"/> (ready or failed).</summary>
+    /// <summary>
+    /// Waits until the silos' start-up registration has settled <paramref name="model"/> (ready,
+    /// or failed for good: while silo metadata spreads at start, placement may fail and retry).
+    /// </summary>
     public async Task<ModelDeployment> WaitForSettledAsync(string model)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
             var deployment = await Grains.GetGrain<IModelGrain>(model).GetDeployment();
-            if (deployment.Versions.Count > 0 && deployment.Versions.All(v => v.Status is ModelVersionStatus.Ready or ModelVersionStatus.Failed or ModelVersionStatus.Unloaded))
+            if (deployment.Versions.Count > 0 && deployment.Versions.All(v => v.Status is ModelVersionStatus.Ready or ModelVersionStatus.Unloaded
+                || v is { Status: ModelVersionStatus.Failed, Retrying: false }))
             {
                 return deployment;
             }

@@ -17,4 +17,10 @@ public sealed record ModelVersionInfo
 
     /// <summary>Known once the version has loaded.</summary>
     [Id(5)] public ModelSignature? Signature { get; init; }
+
+    /// <summary>
+    /// Failed for a reason that may pass (no eligible worker silo yet, a file still arriving):
+    /// the model grain loads it again every few seconds until it loads or is unloaded.
+    /// </summary>
+    [Id(6)] public bool Retrying { get; init; }
 }

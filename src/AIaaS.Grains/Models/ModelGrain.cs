@@ -15,10 +15,19 @@ internal sealed partial class ModelGrain(
     [PersistentState("model", GrainStorageNames.Default)] IPersistentState<ModelGrainState> state,
     ILogger<ModelGrain> logger) : Grain, IModelGrain
 {
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(5);
+
     // Routers renew every minute (RoutingSubscription); three missed renewals drop one.
     private readonly ObserverManager<IRoutingObserver> _observers = new(TimeSpan.FromMinutes(3), logger);
+    private IGrainTimer? _retryTimer;
 
     private string Name => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ScheduleRetries();
+        return Task.CompletedTask;
+    }
 
     public Task<ModelDeployment> GetDeployment() => Task.FromResult(Deployment());
 
@@ -81,7 +90,7 @@ internal sealed partial class ModelGrain(
         foreach (var version in versions.Where(v => !selected.Contains(v.Version) && v.Status == ModelVersionStatus.Ready).ToList())
         {
             await UnloadReplicasAsync(version, version.Config.Replicas);
-            Replace(version with { Status = ModelVersionStatus.Unloaded, Reason = "not selected by the version policy" });
+            Replace(version with { Status = ModelVersionStatus.Unloaded, Reason = "not selected by the version policy", Retrying = false });
         }
 
         foreach (var version in state.State.Versions.Where(v => selected.Contains(v.Version)).ToList())
@@ -107,7 +116,7 @@ internal sealed partial class ModelGrain(
                 await UnloadReplicasAsync(version, version.Config.Replicas);
             }
 
-            Replace(version with { Status = ModelVersionStatus.Unloaded, Reason = "unloaded on request" });
+            Replace(version with { Status = ModelVersionStatus.Unloaded, Reason = "unloaded on request", Retrying = false });
         }
 
         LogUnloaded(logger, Name);
@@ -141,13 +150,18 @@ internal sealed partial class ModelGrain(
             await Task.WhenAll(replicas.Select(r => r.Unload()));
             var signatures = await Task.WhenAll(replicas.Select(r => r.Load()));
             LogLoaded(logger, Name, version.Version, replicas.Length);
-            return version with { Status = ModelVersionStatus.Ready, Reason = null, Signature = signatures[0] };
+            return version with { Status = ModelVersionStatus.Ready, Reason = null, Signature = signatures[0], Retrying = false };
         }
         catch (Exception ex)
         {
             LogLoadFailed(logger, Name, version.Version, ex);
             await UnloadReplicasAsync(version, replicas.Length);
-            return version with { Status = ModelVersionStatus.Failed, Reason = ex.Message };
+            return version with
+            {
+                Status = ModelVersionStatus.Failed,
+                Reason = ex.Message,
+                Retrying = ex is InferenceException { Kind: InferenceErrorKind.Unavailable },
+            };
         }
     }
 
@@ -171,10 +185,47 @@ internal sealed partial class ModelGrain(
         state.State.Versions[index] = version;
     }
 
+    /// <summary>Keeps a timer while some version waits to retry, so a GPU model loads once a GPU worker joins.</summary>
+    private void ScheduleRetries()
+    {
+        var waiting = state.State.Versions.Any(v => v is { Status: ModelVersionStatus.Failed, Retrying: true });
+        if (waiting && _retryTimer is null)
+        {
+            _retryTimer = this.RegisterGrainTimer(RetryAsync, new GrainTimerCreationOptions(RetryPeriod, RetryPeriod) { KeepAlive = true });
+        }
+        else if (!waiting && _retryTimer is not null)
+        {
+            _retryTimer.Dispose();
+            _retryTimer = null;
+        }
+    }
+
+    private async Task RetryAsync(CancellationToken cancellationToken)
+    {
+        var waiting = state.State.Versions.Where(v => v is { Status: ModelVersionStatus.Failed, Retrying: true }).ToList();
+        var loaded = false;
+        foreach (var version in waiting)
+        {
+            var result = await LoadVersionAsync(version);
+            Replace(result);
+            loaded |= result.Status == ModelVersionStatus.Ready;
+        }
+
+        if (loaded || waiting.Count > 0 && state.State.Versions.All(v => !v.Retrying))
+        {
+            await SaveAsync();
+        }
+        else
+        {
+            ScheduleRetries();
+        }
+    }
+
     private async Task<ModelDeployment> SaveAsync()
     {
         state.State.Revision++;
         await state.WriteStateAsync();
+        ScheduleRetries();
         var table = RoutingTable();
         // One-way: a router that is gone costs nothing here, and its subscription expires.
         await _observers.Notify(observer => observer.OnRoutingTable(table));
