@@ -24,7 +24,7 @@ public sealed class HealthEndpointTests(RealModelSiloFixture silo)
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task GetServerMetadata_Always_ReturnsNameVersionAndModelRepositoryExtension()
+    public async Task GetServerMetadata_Always_ReturnsNameVersionAndExtensions()
     {
         using var response = await silo.Client.GetAsync("v2");
 
@@ -33,6 +33,7 @@ public sealed class HealthEndpointTests(RealModelSiloFixture silo)
         Assert.False(string.IsNullOrEmpty(body.GetProperty("version").GetString()));
         var extensions = OipJson.Strings(body.GetProperty("extensions"));
         Assert.Contains("model_repository", extensions);
+        Assert.Contains("statistics", extensions);
     }
 
     [Fact(Timeout = 60_000)]

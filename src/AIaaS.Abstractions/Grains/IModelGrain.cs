@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using AIaaS.Models;
 using AIaaS.Routing;
+using AIaaS.Statistics;
 
 namespace AIaaS.Grains;
 
@@ -43,4 +44,13 @@ public interface IModelGrain : IGrainWithStringKey
 
     [AlwaysInterleave, Alias("unsubscribe")]
     Task Unsubscribe(IRoutingObserver observer);
+
+    /// <summary>
+    /// Statistics of every version, or of <paramref name="version"/> only, each combined over the
+    /// version's replicas (zeros for a version that is not ready). A replica that cannot be reached
+    /// is left out. Loads nothing.
+    /// </summary>
+    /// <exception cref="Errors.InferenceException">Kind NotFound: the model was never registered, or has no such version.</exception>
+    [AlwaysInterleave, Alias("get-statistics")]
+    Task<IReadOnlyList<ModelStatistics>> GetStatistics(int? version);
 }

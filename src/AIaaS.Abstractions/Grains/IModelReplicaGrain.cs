@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using AIaaS.Inference;
 using AIaaS.Models;
+using AIaaS.Statistics;
 
 namespace AIaaS.Grains;
 
@@ -17,6 +18,13 @@ public interface IModelReplicaGrain : IGrainWithStringKey
 
     [AlwaysInterleave, Alias("infer")]
     Task<InferenceResponse> Infer(InferenceRequest request);
+
+    /// <summary>
+    /// What this replica's session did since it loaded; zeros when it holds no session. Never loads
+    /// the session. Short timeout: the model grain asks every replica and skips one that does not answer.
+    /// </summary>
+    [AlwaysInterleave, ResponseTimeout("00:00:05"), Alias("get-statistics")]
+    Task<ModelStatistics> GetStatistics();
 
     /// <summary>Releases the session; the next call activates the replica anew.</summary>
     [Alias("unload")]

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using AIaaS.Errors;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Statistics;
 using AIaaS.Inference;
 using AIaaS.Inference.Batching;
+using AIaaS.Inference.Execution;
 using AIaaS.Tensors;
 
 namespace AIaaS.Grains.Batching;
@@ -29,6 +31,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
     private readonly Lock _gate = new();
     private readonly DynamicBatchSchedulerOptions _options;
     private readonly ModelRunner _run;
+    private readonly ReplicaStatistics _statistics;
     private readonly InferenceInstruments _instruments;
     private readonly TagList _tags;
     private readonly TimeProvider _time;
@@ -41,10 +44,11 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
     private bool _disposed;
     private TaskCompletionSource? _idle;
 
-    public DynamicBatchScheduler(DynamicBatchSchedulerOptions options, ModelRunner run, InferenceInstruments instruments, TagList tags, TimeProvider time)
+    public DynamicBatchScheduler(DynamicBatchSchedulerOptions options, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(statistics);
         ArgumentNullException.ThrowIfNull(instruments);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
@@ -52,6 +56,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Executors, 1);
         _options = options;
         _run = run;
+        _statistics = statistics;
         _instruments = instruments;
         _tags = tags;
         _time = time;
@@ -228,8 +233,10 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
     private void Execute(BatchedRequest[] batch)
     {
         var started = _time.GetTimestamp();
+        long queueTicks = 0;
         foreach (var item in batch)
         {
+            queueTicks += started - item.EnqueuedAt;
             _instruments.QueueDuration.Record(_time.GetElapsedTime(item.EnqueuedAt, started).TotalSeconds, _tags);
         }
 
@@ -238,6 +245,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         Exception? error = null;
         try
         {
+            var assembling = Stopwatch.GetTimestamp();
             var inputs = new IReadOnlyList<TensorPayload>[batch.Length];
             for (var i = 0; i < batch.Length; i++)
             {
@@ -245,8 +253,13 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
             }
 
             using var assembled = BatchAssembler.Assemble(inputs);
-            var results = _run(assembled.Inputs, batch[0].Request.Outputs);
+            var assembledAt = Stopwatch.GetTimestamp();
+            var results = _run(assembled.Inputs, batch[0].Request.Outputs, out var timings);
+            var splitting = Stopwatch.GetTimestamp();
             outputs = BatchSplitter.Split(results, assembled.BatchSizes);
+            // Assembly is input preparation and splitting is output extraction, as in Triton's backends.
+            var phases = timings.Around(ComputeTimings.Elapsed(assembling, assembledAt), ComputeTimings.Elapsed(splitting, Stopwatch.GetTimestamp()));
+            _statistics.RecordExecution(batch.Length, assembled.TotalBatchSize, queueTicks, phases);
         }
         catch (Exception ex)
         {

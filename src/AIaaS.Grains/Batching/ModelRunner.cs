@@ -1,6 +1,10 @@
+using AIaaS.Inference.Execution;
 using AIaaS.Tensors;
 
 namespace AIaaS.Grains.Batching;
 
-/// <summary>Runs the model once, synchronously, on the calling thread: ONNX Runtime's <c>Run</c>.</summary>
-public delegate IReadOnlyList<TensorPayload> ModelRunner(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs);
+/// <summary>
+/// Runs the model once, synchronously, on the calling thread: ONNX Runtime's <c>Run</c>, saying
+/// how long it spent building inputs, running and copying outputs.
+/// </summary>
+public delegate IReadOnlyList<TensorPayload> ModelRunner(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, out ComputeTimings timings);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Statistics;
 using AIaaS.Models;
 
 namespace AIaaS.Grains.Batching;
@@ -11,8 +12,15 @@ internal static class SchedulerFactory
     /// <see cref="DynamicBatchScheduler"/> when the model has <c>dynamic_batching</c> and a batch axis
     /// (<c>max_batch_size</c> above 0); else <see cref="SingleRequestScheduler"/>.
     /// </summary>
-    public static IInferenceScheduler Create(ModelConfig config, ModelRunner run, InferenceInstruments instruments, TagList tags, TimeProvider time) =>
+    public static IInferenceScheduler Create(
+        ModelConfig config,
+        ModelSignature signature,
+        ModelRunner run,
+        ReplicaStatistics statistics,
+        InferenceInstruments instruments,
+        TagList tags,
+        TimeProvider time) =>
         config.DynamicBatching is not null && config.MaxBatchSize > 0
-            ? new DynamicBatchScheduler(DynamicBatchSchedulerOptions.FromConfig(config), run, instruments, tags, time)
-            : new SingleRequestScheduler(run, config.Executors, instruments, tags, time);
+            ? new DynamicBatchScheduler(DynamicBatchSchedulerOptions.FromConfig(config), run, statistics, instruments, tags, time)
+            : new SingleRequestScheduler(config, signature, run, statistics, instruments, tags, time);
 }

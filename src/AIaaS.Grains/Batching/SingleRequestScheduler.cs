@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using AIaaS.Errors;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Statistics;
 using AIaaS.Inference;
+using AIaaS.Inference.Validation;
+using AIaaS.Models;
 using AIaaS.Tensors;
 
 namespace AIaaS.Grains.Batching;
@@ -14,19 +17,25 @@ namespace AIaaS.Grains.Batching;
 internal sealed class SingleRequestScheduler : IInferenceScheduler
 {
     private readonly Channel<ScheduledRequest> _queue = Channel.CreateUnbounded<ScheduledRequest>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly ModelConfig _config;
+    private readonly ModelSignature _signature;
     private readonly ModelRunner _run;
+    private readonly ReplicaStatistics _statistics;
     private readonly InferenceInstruments _instruments;
     private readonly TagList _tags;
     private readonly TimeProvider _time;
     private readonly Task[] _executors;
 
-    public SingleRequestScheduler(ModelRunner run, int executors, InferenceInstruments instruments, TagList tags, TimeProvider time)
+    public SingleRequestScheduler(ModelConfig config, ModelSignature signature, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time)
     {
+        _config = config;
+        _signature = signature;
         _run = run;
+        _statistics = statistics;
         _instruments = instruments;
         _tags = tags;
         _time = time;
-        _executors = new Task[Math.Max(1, executors)];
+        _executors = new Task[Math.Max(1, config.Executors)];
         for (var i = 0; i < _executors.Length; i++)
         {
             // Executors live on the thread pool: model execution never runs on the Orleans scheduler.
@@ -63,11 +72,14 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
         {
             var started = _time.GetTimestamp();
             _instruments.QueueDuration.Record(_time.GetElapsedTime(item.EnqueuedAt, started).TotalSeconds, _tags);
+            _instruments.BatchSize.Record(1, _tags);
             try
             {
-                var outputs = _run(item.Request.Inputs, item.Request.Outputs);
+                var outputs = _run(item.Request.Inputs, item.Request.Outputs, out var timings);
                 _instruments.ComputeDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _tags);
-                _instruments.BatchSize.Record(1, _tags);
+                // Before the caller sees its result, so statistics read after a response include it.
+                var items = RequestValidator.BatchSizeOf(_signature, _config, item.Request.Inputs);
+                _statistics.RecordExecution(1, items, started - item.EnqueuedAt, timings);
                 _instruments.Pending.Add(-1, _tags);
                 item.TrySetResult(outputs);
             }

@@ -1,7 +1,9 @@
 using AIaaS.Errors;
+using AIaaS.Grains.Statistics;
 using AIaaS.Inference.Repository;
 using AIaaS.Models;
 using AIaaS.Routing;
+using AIaaS.Statistics;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
@@ -68,6 +70,20 @@ internal sealed partial class ModelGrain(
         // Requests that name no version go to the newest ready one, as in Triton.
         var versions = ready.Select(v => new RoutedVersion(v.Version, v.Version == latest ? 100 : 0, v.Config.Replicas)).ToArray();
         return new RoutingTable(Name, state.State.Revision, versions);
+    }
+
+    public Task<IReadOnlyList<ModelStatistics>> GetStatistics(int? version)
+    {
+        if (!state.State.Registered)
+        {
+            throw InferenceException.NotFound($"unknown model '{Name}'");
+        }
+
+        // Copied before the first await: a load or unload may change the record while replicas answer.
+        ModelVersionInfo[] versions = version is { } number
+            ? [state.State.Versions.FirstOrDefault(v => v.Version == number) ?? throw InferenceException.NotFound($"model '{Name}' has no version {number}")]
+            : [.. state.State.Versions];
+        return ModelStatisticsCollector.CollectAsync(GrainFactory, Name, versions, logger);
     }
 
     public async Task<ModelDeployment> Register(ModelDefinition definition)

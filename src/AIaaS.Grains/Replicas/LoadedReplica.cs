@@ -1,11 +1,15 @@
 using AIaaS.Grains.Batching;
+using AIaaS.Grains.Statistics;
 using AIaaS.Inference.Execution;
 using AIaaS.Models;
 
 namespace AIaaS.Grains.Replicas;
 
-/// <summary>What a replica holds once loaded: the version record it loaded, the session and its scheduler.</summary>
-internal sealed record LoadedReplica(ModelVersionInfo Info, OnnxModel Session, IInferenceScheduler Scheduler) : IAsyncDisposable
+/// <summary>
+/// What a replica holds once loaded: the version record it loaded, the session, its scheduler, and
+/// the statistics of this session (they go with it).
+/// </summary>
+internal sealed record LoadedReplica(ModelVersionInfo Info, OnnxModel Session, IInferenceScheduler Scheduler, ReplicaStatistics Statistics) : IAsyncDisposable
 {
     public async ValueTask DisposeAsync()
     {

@@ -6,11 +6,13 @@ using AIaaS.Errors;
 using AIaaS.Grains.Batching;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Placement;
+using AIaaS.Grains.Statistics;
 using AIaaS.Inference;
 using AIaaS.Inference.Execution;
 using AIaaS.Inference.Repository;
 using AIaaS.Inference.Validation;
 using AIaaS.Models;
+using AIaaS.Statistics;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Placement;
@@ -32,6 +34,8 @@ internal sealed partial class ModelReplicaGrain(
     TimeProvider time,
     ILogger<ModelReplicaGrain> logger) : Grain, IModelReplicaGrain
 {
+    private const string SuccessOutcome = "success";
+
     private string _model = "";
     private int _version;
     private int _index;
@@ -65,27 +69,32 @@ internal sealed partial class ModelReplicaGrain(
     public async Task<InferenceResponse> Infer(InferenceRequest request)
     {
         var started = time.GetTimestamp();
+        // Set once the session is loaded: a request that fails before has no statistics to count in.
+        var replica = _loaded;
         try
         {
-            var replica = _loaded ?? await EnsureLoadedAsync(requireReady: true);
+            replica ??= await EnsureLoadedAsync(requireReady: true);
             RequestValidator.Validate(replica.Session.Signature, replica.Info.Config, request.Inputs, request.Outputs);
             var outputs = await replica.Scheduler.ScheduleAsync(request);
-            Record(started, "success");
+            Record(replica, started, SuccessOutcome);
             return new InferenceResponse { ModelName = _model, ModelVersion = _versionText, Id = request.Id, Outputs = outputs };
         }
         catch (InferenceException ex)
         {
-            Record(started, OutcomeOf(ex.Kind));
+            Record(replica, started, OutcomeOf(ex.Kind));
             throw;
         }
         catch (Exception ex)
         {
             // Only InferenceException crosses to callers: ONNX Runtime's own exceptions are not serializable.
-            Record(started, "internal");
+            Record(replica, started, "internal");
             LogExecutionFailed(logger, _model, _version, ex);
             throw new InferenceException(InferenceErrorKind.Internal, $"model '{_model}' version {_version} failed to execute: {ex.Message}");
         }
     }
+
+    public Task<ModelStatistics> GetStatistics() =>
+        Task.FromResult(_loaded is { } loaded ? loaded.Statistics.Snapshot(_model, _version) : ModelStatistics.Empty(_model, _version));
 
     public Task Unload()
     {
@@ -121,8 +130,9 @@ internal sealed partial class ModelReplicaGrain(
             var session = await Task.Run(() => OpenSession(path, info.Sha256));
             instruments.ModelLoadDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
             instruments.ReplicasActive.Add(1, AcceleratorTags(session.ExecutionProvider));
-            var scheduler = SchedulerFactory.Create(info.Config, session.Run, instruments, _tags, time);
-            _loaded = new LoadedReplica(info, session, scheduler);
+            var statistics = new ReplicaStatistics(time, info.Config.MaxBatchSize);
+            var scheduler = SchedulerFactory.Create(info.Config, session.Signature, session.Run, statistics, instruments, _tags, time);
+            _loaded = new LoadedReplica(info, session, scheduler, statistics);
             inventory.Add(Hosted(info));
             LogLoaded(logger, _model, _version, session.ExecutionProvider, time.GetElapsedTime(started).TotalMilliseconds);
             return _loaded;
@@ -157,12 +167,25 @@ internal sealed partial class ModelReplicaGrain(
     private HostedReplica Hosted(ModelVersionInfo info) =>
         new(_model, _version, _index, info.Config.Accelerator, info.Config.GpuMemoryMb);
 
-    private void Record(long started, string outcome)
+    private void Record(LoadedReplica? replica, long started, string outcome)
     {
+        var elapsed = time.GetTimestamp() - started;
+        if (replica is not null)
+        {
+            if (outcome == SuccessOutcome)
+            {
+                replica.Statistics.RecordSuccess(elapsed);
+            }
+            else
+            {
+                replica.Statistics.RecordFailure(elapsed);
+            }
+        }
+
         var tags = _tags;
         tags.Add("outcome", outcome);
         instruments.Requests.Add(1, tags);
-        instruments.RequestDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+        instruments.RequestDuration.Record((double)elapsed / time.TimestampFrequency, tags);
     }
 
     private TagList AcceleratorTags(string executionProvider)

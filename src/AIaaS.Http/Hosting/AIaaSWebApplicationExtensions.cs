@@ -56,6 +56,7 @@ public static class AIaaSWebApplicationExtensions
         {
             InferenceEndpoints.MapInference(v2);
             RepositoryEndpoints.MapRepository(v2);
+            StatisticsEndpoints.MapStatistics(v2);
         }
 
         endpoints.MapPrometheusScrapingEndpoint();

@@ -38,6 +38,37 @@ public static class RequestValidator
         Validate(signature, config.MaxBatchSize, config.SequenceBatching?.State, inputs, outputs);
     }
 
+    /// <summary>
+    /// The number of items a validated request carries: the batch dimension its batched inputs
+    /// share (on each input's batch axis, as <see cref="Validate(ModelSignature, ModelConfig, IReadOnlyList{TensorPayload}, IReadOnlyList{string}?)"/>
+    /// finds it), or 1 when the model or the request has no batch axis. Never throws on a request
+    /// that passed validation; allocates nothing.
+    /// </summary>
+    public static int BatchSizeOf(ModelSignature signature, ModelConfig config, IReadOnlyList<TensorPayload> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var states = config.SequenceBatching?.State;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
+            if (FindSpec(signature.Inputs, input.Name) is not { } spec)
+            {
+                continue;
+            }
+
+            var axis = BatchAxis(spec, config.MaxBatchSize, states);
+            if (axis >= 0 && axis < input.Shape.Length)
+            {
+                // Validation bounds a batch dimension by max_batch_size, an int.
+                return (int)Math.Clamp(input.Shape[axis], 1, int.MaxValue);
+            }
+        }
+
+        return 1;
+    }
+
     private static void Validate(ModelSignature signature, int maxBatchSize, SequenceStateConfig[]? states, IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs)
     {
         ArgumentNullException.ThrowIfNull(signature);

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using AIaaS.Errors;
 using AIaaS.Grains.Batching;
 using AIaaS.Inference;
+using AIaaS.Statistics;
 using AIaaS.Tensors;
 using AIaaS.Testing.Onnx;
 
@@ -404,6 +405,63 @@ public sealed class DynamicBatchSchedulerTests
         Assert.Equal(4, durations["aiaas.inference.queue.duration"]);
         Assert.Equal(4, durations["aiaas.inference.compute.duration"]);
         Assert.Equal(0, Interlocked.Read(ref pending));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task ScheduleAsync_BatchesOfFourFourAndTwo_StatisticsMatchTheBatchesFormed()
+    {
+        await using var h = new SchedulerHarness(Options(preferred: [4], delayMicroseconds: 5_000));
+        var first = h.Scheduler.ScheduleAsync(TestTensors.Rows(4, 0));
+        await h.Recorder.NextBatchAsync();
+        var queued = new Task<IReadOnlyList<TensorPayload>>[6];
+        for (var i = 0; i < queued.Length; i++)
+        {
+            queued[i] = h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 100 * (i + 1)));
+        }
+
+        h.Gate.Release(2);
+        await Task.WhenAll([first, .. queued[..4]]).WaitAsync(WaitLimit);
+        h.FakeTime.Advance(TimeSpan.FromMicroseconds(5_000));
+        h.Gate.Release();
+        await Task.WhenAll(queued).WaitAsync(WaitLimit);
+
+        var statistics = h.Statistics.Snapshot("scale", 1);
+        Assert.Equal(3, statistics.ExecutionCount);
+        Assert.Equal(4 + 6, statistics.InferenceCount);
+        // Only the last two waited, for the 5 ms delay each; the fake clock stood still otherwise.
+        Assert.Equal(new StatisticDuration(7, 2 * 5_000_000), statistics.Queue);
+        Assert.Equal(7, statistics.ComputeInput.Count);
+        Assert.Equal(7, statistics.ComputeInfer.Count);
+        Assert.Equal(7, statistics.ComputeOutput.Count);
+        Assert.True(statistics.ComputeInfer.Ns > 0);
+        Assert.Equal([(2, 1L), (4, 2L)], statistics.BatchStats.Select(b => (b.BatchSize, b.ComputeInfer.Count)));
+        Assert.All(statistics.BatchStats, b => Assert.Equal(b.ComputeInfer.Count, b.ComputeInput.Count));
+        Assert.All(statistics.BatchStats, b => Assert.Equal(b.ComputeInfer.Count, b.ComputeOutput.Count));
+        // Request outcomes are the replica grain's to record, not the scheduler's.
+        Assert.Equal(StatisticDuration.Zero, statistics.Success);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task ScheduleAsync_ExecutionFailsOrRequestExpires_NoExecutionRecorded()
+    {
+        await using var h = new SchedulerHarness(Options(delayMicroseconds: 0) with { DefaultTimeoutMicroseconds = 2_000 });
+        var running = h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 0));
+        await h.Recorder.NextBatchAsync();
+        var expiring = h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 10));
+        h.FakeTime.Advance(TimeSpan.FromMicroseconds(2_000));
+        await Assert.ThrowsAsync<InferenceException>(() => expiring.WaitAsync(WaitLimit));
+        h.Gate.Release();
+        await running.WaitAsync(WaitLimit);
+        // Rank 3 for a rank-2 input: ONNX Runtime itself fails the run (no validation in front of a bare scheduler).
+        var failing = h.Scheduler.ScheduleAsync(new InferenceRequest { Inputs = [TestTensors.Fp32("x", [1, 2, 2], 1, 2, 3, 4)] });
+        h.Gate.Release();
+        await Assert.ThrowsAsync<InferenceException>(() => failing.WaitAsync(WaitLimit));
+
+        var statistics = h.Statistics.Snapshot("scale", 1);
+        Assert.Equal(1, statistics.ExecutionCount);
+        Assert.Equal(1, statistics.InferenceCount);
+        Assert.Equal(1, statistics.Queue.Count);
+        Assert.Equal([1], statistics.BatchStats.Select(b => b.BatchSize));
     }
 
     private static DynamicBatchSchedulerOptions Options(int maxBatchSize = 8, int[]? preferred = null, long delayMicroseconds = 0) => new()

@@ -1,4 +1,5 @@
 using AIaaS.Grains.Batching;
+using AIaaS.Inference.Execution;
 using AIaaS.Tensors;
 
 namespace AIaaS.Grains.Tests.Batching;
@@ -10,7 +11,7 @@ internal sealed class GatedRunner(ModelRunner inner) : IDisposable
 
     private readonly SemaphoreSlim _gate = new(0);
 
-    public IReadOnlyList<TensorPayload> Run(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs)
+    public IReadOnlyList<TensorPayload> Run(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, out ComputeTimings timings)
     {
         // Bounded, so a broken test fails instead of hanging an executor forever.
         if (!_gate.Wait(WaitLimit))
@@ -18,7 +19,7 @@ internal sealed class GatedRunner(ModelRunner inner) : IDisposable
             throw new TimeoutException("the test never released this run");
         }
 
-        return inner(inputs, outputs);
+        return inner(inputs, outputs, out timings);
     }
 
     /// <summary>Lets <paramref name="runs"/> runs, waiting or future, proceed.</summary>

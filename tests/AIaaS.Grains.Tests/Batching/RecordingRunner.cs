@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using AIaaS.Grains.Batching;
+using AIaaS.Inference.Execution;
 using AIaaS.Tensors;
 
 namespace AIaaS.Grains.Tests.Batching;
@@ -24,7 +25,7 @@ internal sealed class RecordingRunner(ModelRunner inner)
         }
     }
 
-    public IReadOnlyList<TensorPayload> Run(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs)
+    public IReadOnlyList<TensorPayload> Run(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, out ComputeTimings timings)
     {
         var batch = RecordedBatch.Of(inputs);
         lock (_batches)
@@ -33,7 +34,7 @@ internal sealed class RecordingRunner(ModelRunner inner)
         }
 
         _started.Writer.TryWrite(batch);
-        return inner(inputs, outputs);
+        return inner(inputs, outputs, out timings);
     }
 
     /// <summary>Waits, at most 10 s, for the next batch to start.</summary>

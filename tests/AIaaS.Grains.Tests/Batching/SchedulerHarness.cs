@@ -1,5 +1,6 @@
 using AIaaS.Grains.Batching;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Statistics;
 using AIaaS.Testing.Onnx;
 using Microsoft.Extensions.Time.Testing;
 
@@ -20,7 +21,8 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         Gate = new GatedRunner(_model.Model.Run);
         Recorder = new RecordingRunner(Gate.Run);
         Instruments = new InferenceInstruments(Meters);
-        Scheduler = new DynamicBatchScheduler(options, Recorder.Run, Instruments, InferenceInstruments.ModelTags(options.ModelName, "1"), Time);
+        Statistics = new ReplicaStatistics(Time, options.MaxBatchSize);
+        Scheduler = new DynamicBatchScheduler(options, Recorder.Run, Statistics, Instruments, InferenceInstruments.ModelTags(options.ModelName, "1"), Time);
     }
 
     public TimeProvider Time { get; }
@@ -32,6 +34,9 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     public TestMeterFactory Meters { get; } = new();
 
     public InferenceInstruments Instruments { get; }
+
+    /// <summary>What the scheduler records of its executions.</summary>
+    public ReplicaStatistics Statistics { get; }
 
     public GatedRunner Gate { get; }
 

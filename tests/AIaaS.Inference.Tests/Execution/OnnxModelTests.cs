@@ -93,6 +93,19 @@ public sealed class OnnxModelTests : IDisposable
     }
 
     [Fact]
+    public void Run_WithTimings_ReportsInputInferAndOutputPhases()
+    {
+        using var model = Load(OnnxModelBuilder.Scale(2f));
+
+        var output = Assert.Single(model.Run([Payloads.Fp32("x", [1, 4], 1.5f, -2, 0, 3)], null, out var timings));
+
+        Assert.Equal([3, -4, 0, 6], Payloads.ToFloats(output));
+        Assert.True(timings.InputNs > 0, $"input {timings.InputNs} ns");
+        Assert.True(timings.InferNs > 0, $"infer {timings.InferNs} ns");
+        Assert.True(timings.OutputNs > 0, $"output {timings.OutputNs} ns");
+    }
+
+    [Fact]
     public void Run_NoOutputsRequested_ReturnsAllInGraphOrder()
     {
         using var model = Load(OnnxModelBuilder.SumAndProduct());

@@ -245,6 +245,44 @@ public sealed class RequestValidatorTests
         RequestValidator.Validate(Silero, config, [Samples(3), State(3), Sr()], null);
     }
 
+    [Fact]
+    public void BatchSizeOf_BatchedImage_IsDimensionZero()
+    {
+        Assert.Equal(3, RequestValidator.BatchSizeOf(ImageModel, new ModelConfig { MaxBatchSize = MaxBatchSize }, [Sr(), Image(3)]));
+    }
+
+    [Fact]
+    public void BatchSizeOf_ModelWithoutBatchAxis_IsOne()
+    {
+        Assert.Equal(1, RequestValidator.BatchSizeOf(ImageModel, new ModelConfig { MaxBatchSize = 0 }, [Image(3), Sr()]));
+    }
+
+    [Fact]
+    public void BatchSizeOf_SequenceStateFirst_ReadsItsConfiguredAxis()
+    {
+        var config = new ModelConfig
+        {
+            MaxBatchSize = 64,
+            SequenceBatching = new SequenceBatchingConfig { State = [new SequenceStateConfig { InputName = "state", OutputName = "stateN", Dims = [2, 128], BatchAxis = 1 }] },
+        };
+
+        Assert.Equal(3, RequestValidator.BatchSizeOf(Silero, config, [State(3), Samples(3), Sr()]));
+    }
+
+    [Fact]
+    public void BatchSizeOf_ValidatedRequest_AllocatesNothing()
+    {
+        var config = new ModelConfig { MaxBatchSize = MaxBatchSize };
+        TensorPayload[] inputs = [Image(2), Sr()];
+        RequestValidator.BatchSizeOf(ImageModel, config, inputs);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        RequestValidator.BatchSizeOf(ImageModel, config, inputs);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
     private static readonly ModelSignature Silero = new(
         [new TensorSpec("input", TensorDataType.Fp32, [-1, -1]), new TensorSpec("state", TensorDataType.Fp32, [2, -1, 128]), new TensorSpec("sr", TensorDataType.Int64, [])],
         [new TensorSpec("output", TensorDataType.Fp32, [-1, 1]), new TensorSpec("stateN", TensorDataType.Fp32, [-1, -1, -1])]);

@@ -1,0 +1,11 @@
+namespace AIaaS.Http.Endpoints;
+
+/// <summary>Triton's <c>$model_stat</c>: one model version's statistics.</summary>
+public sealed record ModelStatisticsResponse(
+    string Name,
+    string Version,
+    long LastInference,
+    long InferenceCount,
+    long ExecutionCount,
+    InferenceStatisticsResponse InferenceStats,
+    IReadOnlyList<BatchStatisticsResponse> BatchStats);
