@@ -1,12 +1,15 @@
 using AIaaS.Cluster;
 using AIaaS.Hosting;
+using AIaaS.Inference.Repository;
 using AIaaS.Inference;
 using AIaaS.Models;
 using AIaaS.Routing;
 using AIaaS.Tensors;
 using AIaaS.Testing.Onnx;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 
 namespace AIaaS.Grains.Tests.Placement;
@@ -30,17 +33,38 @@ public sealed class GpuClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var scale = OnnxModelBuilder.Scale(2f).Build();
-        Repository.Add("on-gpu", """{"name": "on-gpu", "max_batch_size": 8, "accelerator": "gpu", "replicas": 2}""", scale);
-        Repository.Add("on-cpu", """{"name": "on-cpu", "max_batch_size": 8, "accelerator": "cpu"}""", scale);
-        Repository.Add("on-auto", """{"name": "on-auto", "max_batch_size": 8, "accelerator": "auto"}""", scale);
-        Repository.Add("big-gpu", """{"name": "big-gpu", "max_batch_size": 8, "accelerator": "gpu", "replicas": 3, "gpu_memory_mb": 6000}""", scale);
-
         var builder = new InProcessTestClusterBuilder(4);
         builder.ConfigureSilo((silo, siloBuilder) => siloBuilder.AddAIaaSGrains(OptionsFor(silo.SiloName)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Router = new ModelRouter(Cluster.Client, Options.Create(new ModelRouterOptions()), NullLogger<ModelRouter>.Instance);
+
+        // The models arrive once every silo knows every other (membership, grain manifest and
+        // metadata spread eventually): placement is decided once, and this makes it exact.
+        await WaitForClusterViewAsync();
+        var scale = OnnxModelBuilder.Scale(2f).Build();
+        Repository.Add("on-gpu", """{"name": "on-gpu", "max_batch_size": 8, "accelerator": "gpu", "replicas": 2}""", scale);
+        Repository.Add("on-cpu", """{"name": "on-cpu", "max_batch_size": 8, "accelerator": "cpu"}""", scale);
+        Repository.Add("on-auto", """{"name": "on-auto", "max_batch_size": 8, "accelerator": "auto"}""", scale);
+        Repository.Add("big-gpu", """{"name": "big-gpu", "max_batch_size": 8, "accelerator": "gpu", "replicas": 3, "gpu_memory_mb": 6000}""", scale);
+        var repository = new ModelRepository(Repository.Root);
+        foreach (var model in new[] { "on-gpu", "on-cpu", "on-auto", "big-gpu" })
+        {
+            await Grains.GetGrain<IModelGrain>(model).Load(repository.Find(model)!);
+        }
+    }
+
+    private async Task WaitForClusterViewAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var silos = Cluster.Silos.ToList();
+        bool Knows(InProcessSiloHandle silo, InProcessSiloHandle other) =>
+            silo.ServiceProvider.GetRequiredService<ISiloMetadataCache>().GetSiloMetadata(other.SiloAddress).Metadata.ContainsKey(SiloMetadataKeys.Role)
+            && silo.ServiceProvider.GetRequiredService<IClusterManifestProvider>().Current.Silos.ContainsKey(other.SiloAddress);
+        while (!silos.All(silo => silos.All(other => Knows(silo, other))))
+        {
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     private AIaaSSiloOptions OptionsFor(string siloName)

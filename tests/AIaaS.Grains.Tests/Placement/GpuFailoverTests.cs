@@ -19,7 +19,8 @@ public sealed class GpuFailoverTests : IAsyncLifetime
         await _fixture.WaitForReadyAsync("on-gpu");
         await _fixture.TouchReplicasAsync("on-gpu", 2);
         var before = await _fixture.ReplicasOfAsync("on-gpu");
-        Assert.Equal(2, before.Select(r => r.Silo).Distinct().Count());
+        var dump = string.Join("; ", (await _fixture.Grains.GetGrain<IReplicaInventoryGrain>(0).GetInventory()).Select(s => _fixture.NameOf(s.Silo) + ": " + string.Join(",", s.Replicas.Select(r => $"{r.Model}/{r.Index}"))));
+        Assert.True(2 == before.Select(r => r.Silo).Distinct().Count(), dump);
 
         // One cuda worker dies: its replica reactivates on the other cuda worker, never elsewhere.
         var first = _fixture.Cluster.Silos.Single(s => s.Name == "Silo_1");
