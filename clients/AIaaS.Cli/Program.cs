@@ -5,4 +5,5 @@ using AIaaS.Cli.Commands;
 var root = new RootCommand("aiaas: operate AIaaS Grains (model repository, inference, status)");
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(InferCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -45,7 +45,7 @@ public static class AIaaSWebApplicationExtensions
 
     /// <summary>
     /// Maps what this silo's role serves: every silo has health and <c>/metrics</c>; front and
-    /// all-in-one silos add inference, metadata and the model repository.
+    /// all-in-one silos add inference, metadata, the model repository and the admin API.
     /// </summary>
     public static IEndpointRouteBuilder MapAIaaS(this IEndpointRouteBuilder endpoints)
     {
@@ -57,6 +57,8 @@ public static class AIaaSWebApplicationExtensions
             InferenceEndpoints.MapInference(v2);
             RepositoryEndpoints.MapRepository(v2);
             StatisticsEndpoints.MapStatistics(v2);
+            // Not behind authentication yet: admin auth comes with API keys (docs/operations.md).
+            AdminEndpoints.MapAdmin(endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>());
         }
 
         endpoints.MapPrometheusScrapingEndpoint();

@@ -49,6 +49,24 @@ internal sealed class OipHttp(SiloProcess silo) : IDisposable
         return (response.StatusCode, await ReadBodyAsync(response));
     }
 
+    /// <summary>GETs and requires 200; returns the parsed body.</summary>
+    public async Task<JsonElement> GetOkAsync(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        var body = await ReadBodyAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {body}\n{silo.Describe()}");
+        return body;
+    }
+
+    /// <summary>GETs and requires 200; returns the body as text.</summary>
+    public async Task<string> GetTextAsync(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {text}\n{silo.Describe()}");
+        return text;
+    }
+
     /// <summary>POSTs and requires 200.</summary>
     public async Task<JsonElement> PostOkAsync(string path)
     {
