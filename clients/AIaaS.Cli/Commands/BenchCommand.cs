@@ -239,6 +239,11 @@ internal static class BenchCommand
         var errors = row.Errors == 0 ? "0 errors" : $"{row.Errors} errors (first: {row.FirstError})";
         CliOutput.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  concurrency {row.Concurrency}: {row.InferencesPerSecond:0.0} infer/s, p50 {Micros(row.Latency.P50)} us, p99 {Micros(row.Latency.P99)} us, {errors}"));
+        if (row.Latency.Count == 0 && row.Errors == 0)
+        {
+            // Calls are counted when answered: calls longer than the window are never counted.
+            CliOutput.Out.WriteLine($"  concurrency {row.Concurrency}: no request was answered within the window; give a --duration longer than one request");
+        }
     }
 
     private static Table Table(IReadOnlyList<BenchRow> rows)
