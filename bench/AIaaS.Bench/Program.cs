@@ -1,136 +1,174 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using AIaaS.Bench;
-using AIaaS.Client;
+using AIaaS.Cli.Bench;
+using AIaaS.Cli.Remote;
 using AIaaS.Http.Hosting;
+using AIaaS.Inference;
 using AIaaS.Inference.Execution;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 // Usage: dotnet run -c Release --project bench/AIaaS.Bench -- [--models DIR] [--seconds 5] [--concurrency 32] [--rounds 2]
-// Measures, in interleaved rounds of one run, the raw ONNX Runtime ceiling on ppocr-cls next to
-// every serving path with batching on and off, and a naive per-request endpoint; prints ratios.
+// Measures, in interleaved rounds of one run: the raw ONNX Runtime ceiling next to every serving
+// path with batching on and off, on ppocr-cls (plus a naive per-request endpoint) and on a tiny
+// model; and the latency each path adds at concurrency 1 on the tiny model. Prints medians and ratios.
 var options = ParseArgs(args);
-var source = Path.Combine(options.Models, "ppocr-cls");
-var repository = Directory.CreateTempSubdirectory("aiaas-bench-repo-").FullName;
-var data = Directory.CreateTempSubdirectory("aiaas-bench-data-").FullName;
-PrepareRepository(source, repository);
+using var repository = new TemporaryDirectory("aiaas-bench-repo");
+using var data = new TemporaryDirectory("aiaas-bench-data");
+BenchRepository.Prepare(Path.Combine(options.Models, BenchRepository.Cls), repository.Path);
 
-using var raw = RawOrt.Load(Path.Combine(source, "1", "model.onnx"));
-var ports = FreePorts(5);
-await using var silo = await StartSiloAsync(repository, data, ports[0], ports[1], ports[2]);
-await using var naive = await StartNaiveAsync(raw, ports[3]);
-using var client = await StartClientAsync(ports[2]);
-var sdk = client.Services.GetRequiredService<IInferenceClient>();
-using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}/") };
-using var naiveHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[3]}/") };
-var json = Workload.JsonBody();
-var (binary, headerLength) = Workload.BinaryBody();
-var input = Workload.ClsInput(1);
+// ppocr-cls declares x [-1,3,-1,-1]; its images are 48x192. The tiny model's x is [-1,16].
+var cls = new Workload(BenchRepository.Cls, RawOrt.Load(BenchRepository.ModelFile(repository.Path, BenchRepository.Cls)), [new InputShape("x", [3, 48, 192])]);
+var tiny = new Workload(BenchRepository.Tiny, RawOrt.Load(BenchRepository.ModelFile(repository.Path, BenchRepository.Tiny)), []);
+var ports = FreePort.Take(4);
+await using var silo = await StartSiloAsync(repository.Path, data.Path, ports[0], ports[1], ports[2]);
+await using var naive = await StartNaiveAsync(cls.Raw, ports[3]);
+await using var sdk = await SdkConnection.StartAsync(o => o.GatewayPort = ports[2], CancellationToken.None);
+using var http = new OipHttpClient(new Uri($"http://127.0.0.1:{ports[0]}/"));
+using var naiveHttp = new OipHttpClient(new Uri($"http://127.0.0.1:{ports[3]}/"));
 
 var duration = TimeSpan.FromSeconds(options.Seconds);
 var c = options.Concurrency;
-var paths = new (string Name, Func<Task> Call)[]
-{
-    ("orleans, batching on", () => sdk.InferAsync("ppocr-cls", [input])),
-    ("orleans, batching off", () => sdk.InferAsync("ppocr-cls-nobatch", [input])),
-    ("http-json, batching on", () => PostAsync(http, "v2/models/ppocr-cls/infer", json, null)),
-    ("http-json, batching off", () => PostAsync(http, "v2/models/ppocr-cls-nobatch/infer", json, null)),
-    ("http-binary, batching on", () => PostAsync(http, "v2/models/ppocr-cls/infer", binary, headerLength)),
-    ("http-binary, batching off", () => PostAsync(http, "v2/models/ppocr-cls-nobatch/infer", binary, headerLength)),
-    ("naive endpoint (ORT per request)", () => PostAsync(naiveHttp, "infer", json, null)),
-};
+var clsRequest = new InferenceRequest { Inputs = cls.Inputs(1) };
+var tinyRequest = new InferenceRequest { Inputs = tiny.Inputs(1) };
+var clsPaths = ServingPaths(BenchRepository.Cls, BenchRepository.ClsNoBatch, clsRequest)
+    .Append(("naive endpoint (ORT per request)", naiveHttp.CreateCall(new Uri(naiveHttp.BaseUrl, "infer"), OipRequestBody.Json(clsRequest))))
+    .ToList();
+var tinyPaths = ServingPaths(BenchRepository.Tiny, BenchRepository.TinyNoBatch, tinyRequest).ToList();
 
-var results = new Dictionary<string, List<double>>();
+var results = new RoundResults();
 for (var round = 1; round <= options.Rounds; round++)
 {
     Console.WriteLine($"round {round}/{options.Rounds}");
-    var batch1 = RawOrt.ItemsPerSecond(raw, 1, duration / 2);
-    var best = new[] { 8, 16, 32 }.Select(b => (Batch: b, Rate: RawOrt.ItemsPerSecond(raw, b, duration / 2))).MaxBy(r => r.Rate);
-    Add("raw ORT batch 1", batch1);
-    Add($"raw ORT best batch", best.Rate);
-    Console.WriteLine($"  raw ORT: batch 1 {batch1:F0} items/s, best batch {best.Batch} {best.Rate:F0} items/s");
-    foreach (var (name, call) in paths)
+    var clsBest = MeasureRaw(cls, [8, 16, 32], duration / 2);
+    foreach (var (name, call) in clsPaths)
     {
-        var rate = await ClosedLoop.ItemsPerSecondAsync(c, duration, 1, call);
-        Add(name, rate);
-        Console.WriteLine($"  {name} @ concurrency {c}: {rate:F0} items/s = {rate / best.Rate:F2} of raw best");
+        await MeasureThroughputAsync(cls, name, call, clsBest);
+    }
+
+    var tinyBest = MeasureRaw(tiny, [8, 16, 32, BenchRepository.TinyMaxBatch], duration / 4);
+    foreach (var (name, call) in tinyPaths)
+    {
+        await MeasureThroughputAsync(tiny, name, call, tinyBest);
+    }
+
+    foreach (var (name, call) in tinyPaths)
+    {
+        await MeasureAddedLatencyAsync(name, call);
     }
 }
 
 Console.WriteLine();
-Console.WriteLine($"median over {options.Rounds} round(s), ppocr-cls, concurrency {c}, {Environment.ProcessorCount} cores");
-var ceiling = Median("raw ORT best batch");
-var rawGain = ceiling / Median("raw ORT batch 1");
-Console.WriteLine($"| path | items/s | of raw best batch |");
-Console.WriteLine($"|---|---|---|");
-foreach (var name in results.Keys)
-{
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {Median(name):F0} | {Median(name) / ceiling:F2} |"));
-}
+Console.WriteLine($"median over {options.Rounds} round(s), concurrency {c}, {Environment.ProcessorCount} cores");
+PrintThroughput(cls, withNaive: true);
+PrintThroughput(tiny, withNaive: false);
+PrintAddedLatency();
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw batching gain (best / batch 1): {rawGain:F2}"));
-foreach (var path in new[] { "orleans", "http-json", "http-binary" })
-{
-    var gain = Median($"{path}, batching on") / Median($"{path}, batching off");
-    var naiveGain = Median($"{path}, batching on") / Median("naive endpoint (ORT per request)");
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: batching on/off {gain:F2} ({gain / rawGain:F2} of raw gain); vs naive {naiveGain:F2} ({naiveGain / rawGain:F2} of raw gain)"));
-}
-
-await client.StopAsync();
 await naive.StopAsync();
 await silo.StopAsync();
-Directory.Delete(repository, recursive: true);
-Directory.Delete(data, recursive: true);
+cls.Raw.Dispose();
+tiny.Raw.Dispose();
 return 0;
 
-void Add(string name, double value)
+// Every protocol against the model with and without batching, named "{protocol}, batching on|off".
+IEnumerable<(string Name, Func<CancellationToken, Task> Call)> ServingPaths(string batched, string unbatched, InferenceRequest request)
 {
-    if (!results.TryGetValue(name, out var list))
+    foreach (var protocol in BenchProtocols.All)
     {
-        results[name] = list = [];
-    }
-
-    list.Add(value);
-}
-
-double Median(string name)
-{
-    var sorted = results[name].Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-}
-
-static async Task PostAsync(HttpClient http, string path, byte[] body, int? headerLength)
-{
-    using var content = new ByteArrayContent(body);
-    content.Headers.ContentType = new MediaTypeHeaderValue(headerLength is null ? "application/json" : "application/octet-stream");
-    if (headerLength is { } length)
-    {
-        content.Headers.Add("Inference-Header-Content-Length", length.ToString(CultureInfo.InvariantCulture));
-    }
-
-    using var response = await http.PostAsync(path, content);
-    response.EnsureSuccessStatusCode();
-    await response.Content.ReadAsByteArrayAsync();
-}
-
-static void PrepareRepository(string source, string repository)
-{
-    foreach (var (name, config) in new[]
-    {
-        ("ppocr-cls", File.ReadAllText(Path.Combine(source, "config.json"))),
-        ("ppocr-cls-nobatch", """{"name": "ppocr-cls-nobatch", "max_batch_size": 32}"""),
-    })
-    {
-        Directory.CreateDirectory(Path.Combine(repository, name, "1"));
-        File.WriteAllText(Path.Combine(repository, name, "config.json"), config);
-        File.Copy(Path.Combine(source, "1", "model.onnx"), Path.Combine(repository, name, "1", "model.onnx"));
+        foreach (var (model, batching) in new[] { (batched, "on"), (unbatched, "off") })
+        {
+            IBenchTarget target = protocol == BenchProtocols.Orleans
+                ? new OrleansBenchTarget(sdk.Client, model, null)
+                : new OipHttpBenchTarget(http, model, null, binary: protocol == BenchProtocols.HttpBinary);
+            yield return ($"{protocol}, batching {batching}", target.Prepare(request));
+        }
     }
 }
+
+// Raw ORT at batch 1 and at the best of the given sizes; returns the best rate.
+double MeasureRaw(Workload workload, int[] batches, TimeSpan each)
+{
+    var batch1 = RawOrt.Measure(workload.Raw, workload.Inputs(1), 1, each);
+    var best = batches.Select(b => RawOrt.Measure(workload.Raw, workload.Inputs(b), b, each)).MaxBy(r => r.ItemsPerSecond)!;
+    results.Add($"{workload.Model}|raw ORT batch 1", batch1.ItemsPerSecond);
+    results.Add($"{workload.Model}|raw ORT best batch", best.ItemsPerSecond);
+    results.Add($"{workload.Model}|raw p50 us", batch1.Latency.P50);
+    Console.WriteLine(Invariant($"  {workload.Model} raw ORT: batch 1 {batch1.ItemsPerSecond:F0} items/s (p50 {batch1.Latency.P50:F1} us per call), best batch {best.Batch} {best.ItemsPerSecond:F0} items/s"));
+    return best.ItemsPerSecond;
+}
+
+async Task MeasureThroughputAsync(Workload workload, string name, Func<CancellationToken, Task> call, double rawBest)
+{
+    var result = await ClosedLoop.RunAsync(new ClosedLoopOptions { Concurrency = c, Warmup = TimeSpan.FromSeconds(1), Duration = duration }, call);
+    var rate = result.PerSecond();
+    results.Add($"{workload.Model}|{name}", rate);
+    Console.WriteLine(Invariant($"  {workload.Model} {name} @ concurrency {c}: {rate:F0} items/s = {rate / rawBest:F2} of raw best{Errors(result)}"));
+}
+
+// Concurrency 1 on the tiny model: end-to-end p50 and p99, and what they add to this round's raw p50 per call.
+async Task MeasureAddedLatencyAsync(string name, Func<CancellationToken, Task> call)
+{
+    var result = await ClosedLoop.RunAsync(new ClosedLoopOptions { Concurrency = 1, Warmup = TimeSpan.FromMilliseconds(500), Duration = duration / 2 }, call);
+    var raw = results.Latest($"{tiny.Model}|raw p50 us");
+    results.Add($"latency|{name}|p50", result.Latency.P50);
+    results.Add($"latency|{name}|p99", result.Latency.P99);
+    results.Add($"latency|{name}|added p50", result.Latency.P50 - raw);
+    results.Add($"latency|{name}|added p99", result.Latency.P99 - raw);
+    Console.WriteLine(Invariant($"  {tiny.Model} {name} @ concurrency 1: p50 {result.Latency.P50:F0} us, p99 {result.Latency.P99:F0} us; added p50 {result.Latency.P50 - raw:F0} us, p99 {result.Latency.P99 - raw:F0} us{Errors(result)}"));
+}
+
+void PrintThroughput(Workload workload, bool withNaive)
+{
+    var prefix = $"{workload.Model}|";
+    var ceiling = results.Median(prefix + "raw ORT best batch");
+    var rawGain = ceiling / results.Median(prefix + "raw ORT batch 1");
+    Console.WriteLine();
+    Console.WriteLine($"{workload.Model} ({workload.Describe()}), items/s");
+    Console.WriteLine("| path | items/s | of raw best batch |");
+    Console.WriteLine("|---|---|---|");
+    foreach (var name in results.NamesStartingWith(prefix).Where(n => !n.EndsWith(" us", StringComparison.Ordinal)))
+    {
+        Console.WriteLine(Invariant($"| {name[prefix.Length..]} | {results.Median(name):F0} | {results.Median(name) / ceiling:F2} |"));
+    }
+
+    Console.WriteLine(Invariant($"raw batching gain (best / batch 1): {rawGain:F2}"));
+    foreach (var protocol in BenchProtocols.All)
+    {
+        var on = results.Median($"{prefix}{protocol}, batching on");
+        var gain = on / results.Median($"{prefix}{protocol}, batching off");
+        var line = Invariant($"{protocol}: batching on/off {gain:F2} ({gain / rawGain:F2} of raw gain)");
+        if (withNaive)
+        {
+            var naiveGain = on / results.Median($"{prefix}naive endpoint (ORT per request)");
+            line += Invariant($"; vs naive {naiveGain:F2} ({naiveGain / rawGain:F2} of raw gain)");
+        }
+
+        Console.WriteLine(line);
+    }
+}
+
+void PrintAddedLatency()
+{
+    Console.WriteLine();
+    Console.WriteLine(Invariant($"added latency at concurrency 1, {tiny.Model} ({tiny.Describe()}): end-to-end minus the raw ORT p50 per call ({results.Median($"{tiny.Model}|raw p50 us"):F1} us)"));
+    Console.WriteLine("| path | p50 us | p99 us | added p50 us | added p99 us | targets |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var (name, _) in tinyPaths)
+    {
+        var protocol = name[..name.IndexOf(',', StringComparison.Ordinal)];
+        var addedP50 = results.Median($"latency|{name}|added p50");
+        var addedP99 = results.Median($"latency|{name}|added p99");
+        Console.WriteLine(Invariant(
+            $"| {name} | {results.Median($"latency|{name}|p50"):F0} | {results.Median($"latency|{name}|p99"):F0} | {addedP50:F0} | {addedP99:F0} | {AddedLatencyTargets.Verdict(protocol, addedP50, addedP99)} |"));
+    }
+}
+
+static string Errors(ClosedLoopResult result) =>
+    result.Errors == 0 ? "" : $" ({result.Errors} errors, first: {BenchLevel.Describe(result.FirstError!)})";
+
+static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
 static async Task<WebApplication> StartSiloAsync(string repository, string data, int httpPort, int siloPort, int gatewayPort)
 {
@@ -175,32 +213,6 @@ static async Task<WebApplication> StartNaiveAsync(OnnxModel model, int port)
     });
     await app.StartAsync();
     return app;
-}
-
-static async Task<IHost> StartClientAsync(int gatewayPort)
-{
-    var builder = Host.CreateApplicationBuilder(["--Logging:LogLevel:Default=Warning"]);
-    builder.Services.AddAIaaSClient(o => o.GatewayPort = gatewayPort);
-    var host = builder.Build();
-    await host.StartAsync();
-    return host;
-}
-
-static int[] FreePorts(int count)
-{
-    var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(System.Net.IPAddress.Loopback, 0)).ToArray();
-    foreach (var listener in listeners)
-    {
-        listener.Start();
-    }
-
-    var ports = listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port).ToArray();
-    foreach (var listener in listeners)
-    {
-        listener.Stop();
-    }
-
-    return ports;
 }
 
 static BenchOptions ParseArgs(string[] args)

@@ -1,10 +1,11 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using AIaaS.Client;
 using AIaaS.Cli.Remote;
 using AIaaS.Cli.TensorFiles;
 using AIaaS.Errors;
 using AIaaS.Inference;
 using AIaaS.Tensors;
-using Orleans.Runtime;
 
 namespace AIaaS.Cli.Commands;
 
@@ -17,8 +18,6 @@ internal static class InferCommand
 {
     /// <summary>Values printed per output; the rest are counted, not shown.</summary>
     internal const int MaxPrintedValues = 20;
-
-    private const string DefaultUrl = "http://127.0.0.1:8000";
 
     public static Command Create()
     {
@@ -39,21 +38,9 @@ internal static class InferCommand
         };
         var url = new Option<string?>("--url")
         {
-            Description = $"Base URL of a front silo, for the Open Inference Protocol over HTTP (default {DefaultUrl})",
+            Description = $"Base URL of a front silo, for the Open Inference Protocol over HTTP (default {OipHttpClient.DefaultUrl})",
         };
-        var gatewayPort = new Option<int?>("--gateway-port")
-        {
-            Description = "Use the .NET SDK against a local silo's Orleans gateway port instead of HTTP",
-        };
-        var redis = new Option<string?>("--redis")
-        {
-            Description = "Use the .NET SDK and find the gateways through Redis (HOST:PORT) instead of HTTP",
-        };
-        var clusterId = new Option<string>("--cluster-id")
-        {
-            Description = "Cluster id for --gateway-port and --redis",
-            DefaultValueFactory = _ => "aiaas",
-        };
+        var sdk = new SdkTargetOptions("instead of HTTP");
 
         var command = new Command("infer", "Run a model once on tensors read from .npy or .json files and print its outputs");
         command.Arguments.Add(model);
@@ -61,19 +48,18 @@ internal static class InferCommand
         command.Options.Add(version);
         command.Options.Add(outputs);
         command.Options.Add(url);
-        command.Options.Add(gatewayPort);
-        command.Options.Add(redis);
-        command.Options.Add(clusterId);
+        sdk.AddTo(command);
         command.Validators.Add(result =>
         {
-            var targets = new[] { result.GetResult(url), result.GetResult(gatewayPort), result.GetResult(redis) }.Count(r => r is not null);
+            var targets = new SymbolResult?[] { result.GetResult(url), result.GetResult(sdk.GatewayPort), result.GetResult(sdk.Redis) }.Count(r => r is not null);
             if (targets > 1)
             {
                 result.AddError("give one of --url, --gateway-port and --redis");
             }
         });
         command.SetAction((result, cancellationToken) => RunAsync(
-            new InferTarget(result.GetValue(url), result.GetValue(gatewayPort), result.GetValue(redis), result.GetValue(clusterId)!),
+            sdk.IsGiven(result) ? null : result.GetValue(url) ?? OipHttpClient.DefaultUrl,
+            sdk.Configure(result),
             result.GetValue(model)!,
             result.GetValue(inputs) ?? [],
             result.GetValue(version),
@@ -83,7 +69,7 @@ internal static class InferCommand
     }
 
     private static async Task<int> RunAsync(
-        InferTarget target, string model, string[] inputSpecs, string? version, string[] outputs, CancellationToken cancellationToken)
+        string? url, Action<AIaaSClientOptions> configureSdk, string model, string[] inputSpecs, string? version, string[] outputs, CancellationToken cancellationToken)
     {
         var inputs = new List<TensorPayload>();
         foreach (var spec in inputSpecs)
@@ -104,33 +90,33 @@ internal static class InferCommand
             }
         }
 
-        var baseUrl = target.Url ?? DefaultUrl;
-        if (target.GatewayPort is null && target.Redis is null
-            && (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        Uri? baseUrl = null;
+        if (url is not null && !OipHttpClient.TryParseBaseUrl(url, out baseUrl))
         {
-            return CliOutput.Fail($"--url '{baseUrl}' is not an http:// or https:// URL");
+            return CliOutput.Fail($"--url '{url}' is not an http:// or https:// URL");
         }
 
         var request = new InferenceRequest { Inputs = inputs, Outputs = outputs.Length > 0 ? outputs : null };
         InferenceResponse response;
         try
         {
-            response = target switch
+            if (baseUrl is not null)
             {
-                { GatewayPort: { } port } => await SdkInference.InferAsync(
-                    o => { o.GatewayPort = port; o.ClusterId = target.ClusterId; }, model, version, request, cancellationToken).ConfigureAwait(false),
-                { Redis: { } redis } => await SdkInference.InferAsync(
-                    o => { o.Redis = redis; o.ClusterId = target.ClusterId; }, model, version, request, cancellationToken).ConfigureAwait(false),
-                _ => await OipHttpInference.InferAsync(new Uri(baseUrl), model, version, request, cancellationToken).ConfigureAwait(false),
-            };
+                using var http = new OipHttpClient(baseUrl);
+                response = await http.InferAsync(model, version, request, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await using var connection = await SdkConnection.StartAsync(configureSdk, cancellationToken).ConfigureAwait(false);
+                response = await connection.Client.InferAsync(model, request, version, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (InferenceException ex)
         {
             return CliOutput.Fail($"{ex.Message} [{ex.Kind}]");
         }
-        catch (Exception ex) when (ex is OrleansException or SiloUnavailableException or TimeoutException or InvalidOperationException)
+        catch (Exception ex) when (SdkConnection.IsClusterFailure(ex))
         {
-            // The SDK could not reach or keep a gateway.
             return CliOutput.Fail($"the cluster could not serve the request: {ex.Message}");
         }
 
@@ -163,6 +149,4 @@ internal static class InferCommand
         var rest = tensor.DataType == TensorDataType.Bytes ? TensorValues.Format(tensor).Count() - MaxPrintedValues : tensor.ElementCount - MaxPrintedValues;
         return $"[{string.Join(", ", values.Take(MaxPrintedValues))}, ... ({rest} more)]";
     }
-
-    private sealed record InferTarget(string? Url, int? GatewayPort, string? Redis, string ClusterId);
 }

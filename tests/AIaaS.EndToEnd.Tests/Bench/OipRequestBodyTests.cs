@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+using AIaaS.Cli.Remote;
+using AIaaS.Inference;
+using AIaaS.Tensors;
+
+namespace AIaaS.EndToEnd.Tests.Bench;
+
+/// <summary>The one request encoder of the CLI: the Open Inference Protocol's JSON form and Triton's binary extension.</summary>
+public sealed class OipRequestBodyTests
+{
+    private static readonly InferenceRequest Request = new()
+    {
+        Inputs =
+        [
+            Tensor.Create<float>("x", [1, 3], [0.5f, -1f, 2.25f]),
+            Tensor.Create<long>("sr", [], [16000]),
+        ],
+        Outputs = ["y"],
+    };
+
+    [Fact(Timeout = 10_000)]
+    public async Task Json_Request_HasEveryInputsDataAndTheOutputs()
+    {
+        await Task.Yield();
+
+        var body = OipRequestBody.Json(Request);
+
+        Assert.Null(body.HeaderLength);
+        using var json = JsonDocument.Parse(body.Content);
+        var inputs = json.RootElement.GetProperty("inputs");
+        Assert.Equal("x", inputs[0].GetProperty("name").GetString());
+        Assert.Equal("FP32", inputs[0].GetProperty("datatype").GetString());
+        Assert.Equal([1L, 3L], inputs[0].GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+        Assert.Equal([0.5f, -1f, 2.25f], inputs[0].GetProperty("data").EnumerateArray().Select(d => d.GetSingle()));
+        Assert.Equal([16000L], inputs[1].GetProperty("data").EnumerateArray().Select(d => d.GetInt64()));
+        Assert.Equal("y", json.RootElement.GetProperty("outputs")[0].GetProperty("name").GetString());
+        Assert.False(json.RootElement.TryGetProperty("parameters", out _));
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Binary_Request_IsHeaderWithSizesThenRawBytesInInputOrder()
+    {
+        await Task.Yield();
+
+        var body = OipRequestBody.Binary(Request);
+
+        var headerLength = Assert.IsType<int>(body.HeaderLength);
+        using var header = JsonDocument.Parse(body.Content.AsMemory(0, headerLength));
+        var inputs = header.RootElement.GetProperty("inputs");
+        Assert.Equal(12, inputs[0].GetProperty("parameters").GetProperty("binary_data_size").GetInt32());
+        Assert.Equal(8, inputs[1].GetProperty("parameters").GetProperty("binary_data_size").GetInt32());
+        Assert.False(inputs[0].TryGetProperty("data", out _));
+        Assert.True(header.RootElement.GetProperty("parameters").GetProperty("binary_data_output").GetBoolean());
+        Assert.Equal(headerLength + 12 + 8, body.Content.Length);
+        Assert.True(body.Content.AsSpan(headerLength, 12).SequenceEqual(Request.Inputs[0].Data.Span));
+        Assert.True(body.Content.AsSpan(headerLength + 12).SequenceEqual(Request.Inputs[1].Data.Span));
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task CreateContent_Binary_CarriesContentTypeAndHeaderLength()
+    {
+        var body = OipRequestBody.Binary(Request);
+
+        using var content = body.CreateContent();
+
+        Assert.Equal("application/octet-stream", content.Headers.ContentType?.MediaType);
+        Assert.Equal(body.HeaderLength?.ToString(System.Globalization.CultureInfo.InvariantCulture), content.Headers.GetValues("Inference-Header-Content-Length").Single());
+        Assert.Equal(body.Content, await content.ReadAsByteArrayAsync());
+        Assert.StartsWith("{\"inputs\":", Encoding.UTF8.GetString(body.Content), StringComparison.Ordinal);
+    }
+}
