@@ -10,6 +10,7 @@ public sealed class TinyModelRepository : IDisposable
         Root = Directory.CreateTempSubdirectory("aiaas-repo-").FullName;
         Add("scale", """{"name": "scale", "max_batch_size": 8, "replicas": 2}""", OnnxModelBuilder.Scale(2f).Build());
         Add("sum", """{"name": "sum", "max_batch_size": 8}""", OnnxModelBuilder.SumAndProduct().Build());
+        Add("shrink", """{"name": "shrink", "max_batch_size": 8, "replicas": 2}""", OnnxModelBuilder.Scale(2f).Build());
         // Statistics tests: one model each, so their exact counts never see another test's requests.
         Add("stats-single", """{"name": "stats-single", "max_batch_size": 8}""", OnnxModelBuilder.Scale(2f).Build());
         Add("stats-unbatched", """{"name": "stats-unbatched", "max_batch_size": 0}""", OnnxModelBuilder.Scale(2f).Build());

@@ -100,17 +100,24 @@ internal sealed partial class ModelGrain(
     public async Task<ModelDeployment> Load(ModelDefinition definition)
     {
         state.State.Registered = true;
+        // Replica counts as they were: a config that lowers `replicas` leaves the extra ones to unload.
+        var previous = state.State.Versions.ToDictionary(v => v.Version, v => v.Config.Replicas);
         var versions = Merge(definition);
         var selected = VersionSelection.Select(definition.Config.VersionPolicy, versions.Select(v => v.Version).ToArray()).ToHashSet();
 
         foreach (var version in versions.Where(v => !selected.Contains(v.Version) && v.Status == ModelVersionStatus.Ready).ToList())
         {
-            await UnloadReplicasAsync(version, version.Config.Replicas);
+            await UnloadReplicasAsync(version, Math.Max(version.Config.Replicas, previous.GetValueOrDefault(version.Version)));
             Replace(version with { Status = ModelVersionStatus.Unloaded, Reason = "not selected by the version policy", Retrying = false });
         }
 
         foreach (var version in state.State.Versions.Where(v => selected.Contains(v.Version)).ToList())
         {
+            if (previous.GetValueOrDefault(version.Version) > version.Config.Replicas)
+            {
+                await UnloadReplicasAsync(version, previous[version.Version], from: version.Config.Replicas);
+            }
+
             Replace(version with { Status = ModelVersionStatus.Loading, Reason = null });
             Replace(await LoadVersionAsync(version));
         }
@@ -181,11 +188,11 @@ internal sealed partial class ModelGrain(
         }
     }
 
-    private async Task UnloadReplicasAsync(ModelVersionInfo version, int replicas)
+    private async Task UnloadReplicasAsync(ModelVersionInfo version, int replicas, int from = 0)
     {
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, replicas)
+            await Task.WhenAll(Enumerable.Range(from, replicas - from)
                 .Select(i => GrainFactory.GetGrain<IModelReplicaGrain>(ReplicaKey.Format(Name, version.Version, i)).Unload()));
         }
         catch (Exception ex)

@@ -125,4 +125,30 @@ public sealed class ModelGrainTests(ModelClusterFixture fixture) : IClassFixture
         var response = await fixture.Router.InferAsync("sum", null, request);
         Assert.Equal([3f, 3f, 3f, 3f], response.Outputs.Single(o => o.Name == "sum").ToArray<float>());
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Load_FewerReplicas_UnloadsTheExtraOnes()
+    {
+        await fixture.WaitForSettledAsync("shrink");
+        var model = fixture.Grains.GetGrain<IModelGrain>("shrink");
+        await fixture.Grains.GetGrain<IModelReplicaGrain>(ReplicaKey.Format("shrink", 1, 1)).Load();
+        Assert.True(await HostsAsync("shrink/1/1"));
+
+        var definition = new Inference.Repository.ModelRepository(fixture.Repository.Root).Find("shrink")!;
+        await model.Load(definition with { Config = definition.Config with { Replicas = 1 } });
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await HostsAsync("shrink/1/1"))
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        Assert.True(await HostsAsync("shrink/1/0"));
+    }
+
+    private async Task<bool> HostsAsync(string replica)
+    {
+        var inventory = await fixture.Grains.GetGrain<IReplicaInventoryGrain>(0).GetInventory();
+        return inventory.SelectMany(s => s.Replicas).Any(r => ReplicaKey.Format(r.Model, r.Version, r.Index) == replica);
+    }
 }
