@@ -29,4 +29,11 @@ public interface IModelReplicaGrain : IGrainWithStringKey
     /// <summary>Releases the session; the next call activates the replica anew.</summary>
     [Alias("unload")]
     Task Unload();
+
+    /// <summary>
+    /// Moves to the silo placement chooses now, once idle: the replica inventory asks this of a
+    /// replica sharing a silo with a sibling when a worker joins. Calls meanwhile follow it.
+    /// </summary>
+    [Alias("move")]
+    Task Move();
 }

@@ -1,6 +1,7 @@
 using AIaaS.Cluster;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace AIaaS.Grains.Placement;
 
@@ -8,10 +9,12 @@ namespace AIaaS.Grains.Placement;
 /// The cluster's one placement decider and replica view. Placements are recorded at once
 /// (so concurrent ones spread) and expire unless the chosen silo reports the replica within
 /// <see cref="PlacedGrace"/>; a silo's report replaces what was known of it; silos that left
-/// the membership drop out.
+/// the membership drop out. When a worker joins, one replica of each model version that shares
+/// a silo with a sibling moves to it (best effort: placement decides where it goes).
 /// </summary>
 internal sealed partial class ReplicaInventoryGrain(
     IClusterMembershipService membership,
+    ISiloMetadataCache metadata,
     TimeProvider time,
     ILogger<ReplicaInventoryGrain> logger) : Grain, IReplicaInventoryGrain
 {
@@ -19,6 +22,7 @@ internal sealed partial class ReplicaInventoryGrain(
 
     private readonly Dictionary<SiloAddress, Dictionary<string, HostedReplica>> _reported = [];
     private readonly Dictionary<string, (SiloAddress Silo, HostedReplica Replica, DateTimeOffset At)> _placed = new(StringComparer.Ordinal);
+    private readonly Dictionary<SiloAddress, int> _reports = [];
 
     public Task<SiloAddress> Place(HostedReplica replica, IReadOnlyList<PlacementCandidate> candidates)
     {
@@ -32,6 +36,12 @@ internal sealed partial class ReplicaInventoryGrain(
 
     public Task Report(SiloAddress silo, IReadOnlyList<HostedReplica> replicas)
     {
+        var reports = _reports[silo] = _reports.GetValueOrDefault(silo) + 1;
+        if (reports == RebalanceAtReport)
+        {
+            Rebalance(silo);
+        }
+
         var current = replicas.ToDictionary(Key, StringComparer.Ordinal);
         _reported[silo] = current;
         foreach (var key in current.Keys)
@@ -57,6 +67,44 @@ internal sealed partial class ReplicaInventoryGrain(
             .Select(pair => new SiloReplicas(pair.Key, pair.Value))
             .ToList();
         return Task.FromResult(inventory);
+    }
+
+    /// <summary>
+    /// A silo's second report comes a report period after it joined, by when every silo has
+    /// had time to learn its metadata (placement on another silo must see it as a candidate).
+    /// </summary>
+    private const int RebalanceAtReport = 2;
+
+    private void Rebalance(SiloAddress joined)
+    {
+        Prune();
+        var profile = SiloProfile.FromMetadata(metadata.GetSiloMetadata(joined).Metadata);
+        if (!profile.HostsReplicas)
+        {
+            return;
+        }
+
+        var hosted = Hosted();
+        var candidates = hosted.Keys.Append(joined).Distinct()
+            .Select(silo => new PlacementCandidate(silo, SiloProfile.FromMetadata(metadata.GetSiloMetadata(silo).Metadata)))
+            .ToList();
+        var crowded = hosted
+            .SelectMany(pair => pair.Value.Select(replica => (Silo: pair.Key, Replica: replica)))
+            .GroupBy(x => (x.Silo, x.Replica.Model, x.Replica.Version))
+            .Where(group => group.Count() > 1)
+            .Select(group => group.MaxBy(x => x.Replica.Index).Replica)
+            .Where(replica => !hosted.GetValueOrDefault(joined, []).Any(r => r.Model == replica.Model && r.Version == replica.Version)
+                && ReplicaPlacementRules.Eligible(replica.Accelerator, candidates).Any(c => c.Silo == joined)
+                && replica.GpuMemoryMb <= (profile.Accelerator == SiloAccelerators.Cuda ? profile.GpuMemoryMb : int.MaxValue))
+            .GroupBy(replica => (replica.Model, replica.Version))
+            .Select(group => group.First())
+            .ToList();
+        foreach (var replica in crowded)
+        {
+            var key = Key(replica);
+            LogMoving(logger, key, joined);
+            GrainFactory.GetGrain<IModelReplicaGrain>(key).Move().Ignore();
+        }
     }
 
     private Dictionary<SiloAddress, IReadOnlyList<HostedReplica>> Hosted()
@@ -86,6 +134,7 @@ internal sealed partial class ReplicaInventoryGrain(
         foreach (var silo in _reported.Keys.Where(Gone).ToList())
         {
             _reported.Remove(silo);
+            _reports.Remove(silo);
         }
 
         var now = time.GetUtcNow();
@@ -96,6 +145,9 @@ internal sealed partial class ReplicaInventoryGrain(
     }
 
     private static string Key(HostedReplica replica) => ReplicaKey.Format(replica.Model, replica.Version, replica.Index);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Moving replica {Replica}, which shares its silo with a sibling, now that {Silo} joined")]
+    private static partial void LogMoving(ILogger logger, string replica, SiloAddress silo);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Placed replica {Replica} on {Silo}")]
     private static partial void LogPlaced(ILogger logger, string replica, SiloAddress silo);

@@ -102,6 +102,13 @@ internal sealed partial class ModelReplicaGrain(
         return Task.CompletedTask;
     }
 
+    public Task Move()
+    {
+        // Orleans places the new activation (through ReplicaPlacementDirector) and forwards calls to it.
+        this.MigrateOnIdle();
+        return Task.CompletedTask;
+    }
+
     private Task<LoadedReplica> EnsureLoadedAsync(bool requireReady)
     {
         if (_loaded is { } loaded)

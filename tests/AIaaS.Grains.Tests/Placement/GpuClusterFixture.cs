@@ -47,8 +47,9 @@ public sealed class GpuClusterFixture : IAsyncLifetime
         Repository.Add("on-cpu", """{"name": "on-cpu", "max_batch_size": 8, "accelerator": "cpu"}""", scale);
         Repository.Add("on-auto", """{"name": "on-auto", "max_batch_size": 8, "accelerator": "auto"}""", scale);
         Repository.Add("big-gpu", """{"name": "big-gpu", "max_batch_size": 8, "accelerator": "gpu", "replicas": 3, "gpu_memory_mb": 6000}""", scale);
+        Repository.Add("queued-gpu", """{"name": "queued-gpu", "max_batch_size": 8, "accelerator": "gpu", "dynamic_batching": {"max_queue_delay_microseconds": 2000000}}""", scale);
         var repository = new ModelRepository(Repository.Root);
-        foreach (var model in new[] { "on-gpu", "on-cpu", "on-auto", "big-gpu" })
+        foreach (var model in new[] { "on-gpu", "on-cpu", "on-auto", "big-gpu", "queued-gpu" })
         {
             await Grains.GetGrain<IModelGrain>(model).Load(repository.Find(model)!);
         }

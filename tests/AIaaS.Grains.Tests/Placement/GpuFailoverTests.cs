@@ -1,6 +1,6 @@
-using AIaaS.Tensors;
 using AIaaS.Errors;
-using AIaaS.Models;
+using AIaaS.Inference;
+using AIaaS.Tensors;
 
 namespace AIaaS.Grains.Tests.Placement;
 
@@ -14,7 +14,7 @@ public sealed class GpuFailoverTests : IAsyncLifetime
     public Task DisposeAsync() => _fixture.DisposeAsync();
 
     [Fact(Timeout = 180_000)]
-    public async Task KillingCudaWorkers_MovesReplicas_ThenFailsClearly_ThenANewWorkerServes()
+    public async Task KillingCudaWorkers_MovesReplicas_AJoiningWorkerTakesOne_NoneLeftFailsClearly_ANewWorkerServes()
     {
         await _fixture.WaitForReadyAsync("on-gpu");
         await _fixture.TouchReplicasAsync("on-gpu", 2);
@@ -30,21 +30,71 @@ public sealed class GpuFailoverTests : IAsyncLifetime
         var after = await _fixture.ReplicasOfAsync("on-gpu");
         Assert.Equal(["Silo_2", "Silo_2"], after.Select(r => r.Silo));
 
-        // The other dies too: no cuda worker is left, and the error says so.
-        var second = _fixture.Cluster.Silos.Single(s => s.Name == "Silo_2");
-        await _fixture.Cluster.KillSiloAsync(second);
+        // A cuda worker joins: the replica sharing Silo_2 with its sibling moves to it.
+        var joined = await _fixture.Cluster.StartAdditionalSiloAsync();
+        var spread = await SpreadAgainAsync();
+        Assert.Equal(["Silo_2", joined.Name], spread.Select(r => r.Silo).Order());
+
+        // Both remaining cuda workers die: no cuda worker is left, and the error says so.
+        await Task.WhenAll(
+            _fixture.Cluster.KillSiloAsync(_fixture.Cluster.Silos.Single(s => s.Name == "Silo_2")),
+            _fixture.Cluster.KillSiloAsync(joined));
         var error = await FailsClearlyAsync();
         Assert.Equal(InferenceErrorKind.Unavailable, error.Kind);
         Assert.Contains("no worker silo with a cuda accelerator is in the cluster for model 'on-gpu'", error.Message);
 
         // A new cuda worker joins: the model serves again, from it.
-        await _fixture.Cluster.StartAdditionalSiloAsync();
+        var last = await _fixture.Cluster.StartAdditionalSiloAsync();
         await ServesAgainAsync();
-        var joined = await _fixture.ReplicasOfAsync("on-gpu");
-        Assert.NotEmpty(joined);
-        Assert.All(joined, r => Assert.DoesNotContain(r.Silo, new[] { "Silo_0", "Silo_1", "Silo_2", "Silo_3" }));
+        var serving = await _fixture.ReplicasOfAsync("on-gpu");
+        Assert.NotEmpty(serving);
+        Assert.All(serving, r => Assert.Equal(last.Name, r.Silo));
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task StoppingAWorker_FinishesRequestsInFlight_ThenItsReplicaServesFromAnother()
+    {
+        await _fixture.WaitForReadyAsync("queued-gpu");
+        await _fixture.TouchReplicasAsync("queued-gpu", 1);
+        var host = Assert.Single(await _fixture.ReplicasOfAsync("queued-gpu")).Silo;
+
+        // The model batches with a 2 s delay: these wait in the replica's queue while its silo stops.
+        var inFlight = Enumerable.Range(0, 4).Select(i => _fixture.Router.InferAsync("queued-gpu", null, new InferenceRequest
+        {
+            Id = $"q{i}",
+            Inputs = [Tensor.Create<float>("x", [1, 4], [i, i, i, i])],
+        })).ToList();
+        await Task.Delay(300);
+        await _fixture.Cluster.StopSiloAsync(_fixture.Cluster.Silos.Single(s => s.Name == host));
+
+        var responses = await Task.WhenAll(inFlight);
+        for (var i = 0; i < responses.Length; i++)
+        {
+            Assert.Equal($"q{i}", responses[i].Id);
+            Assert.Equal([2f * i, 2f * i, 2f * i, 2f * i], responses[i].Outputs[0].ToArray<float>());
+        }
+
+        var after = await _fixture.Router.InferAsync("queued-gpu", null, new InferenceRequest { Inputs = [Tensor.Create<float>("x", [1, 4], [1, 1, 1, 1])] });
+        Assert.Equal([2f, 2f, 2f, 2f], after.Outputs[0].ToArray<float>());
+        var moved = Assert.Single(await _fixture.ReplicasOfAsync("queued-gpu")).Silo;
+        Assert.NotEqual(host, moved);
+        Assert.Contains(moved, new[] { "Silo_1", "Silo_2" });
+    }
+
+    private async Task<List<(int Index, string Silo)>> SpreadAgainAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var replicas = await _fixture.ReplicasOfAsync("on-gpu");
+            if (replicas.Select(r => r.Silo).Distinct().Count() == 2)
+            {
+                return replicas;
+            }
+
+            await Task.Delay(250, timeout.Token);
+        }
+    }
     private async Task ServesAgainAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
