@@ -30,7 +30,10 @@ internal static class ClosedLoop
             workers[i] = Task.Run(() => RunWorkerAsync(window, time, call, cancellationToken), cancellationToken);
         }
 
-        var hooks = RunHooksAsync(options, window, cancellationToken);
+        // Workers ending also ends the hooks' waits: a clock can pass a boundary between a hook
+        // reading it and its timer starting (a test's fake clock, moved only by calls, would then never fire it).
+        var workersDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hooks = RunHooksAsync(options, window, workersDone.Task, cancellationToken);
         Worker[] done;
         try
         {
@@ -38,9 +41,12 @@ internal static class ClosedLoop
         }
         catch
         {
+            workersDone.TrySetResult();
             await hooks.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
+
+        workersDone.TrySetResult();
 
         await hooks.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
@@ -99,33 +105,40 @@ internal static class ClosedLoop
         return worker;
     }
 
-    private static async Task RunHooksAsync(ClosedLoopOptions options, Window window, CancellationToken cancellationToken)
+    private static async Task RunHooksAsync(ClosedLoopOptions options, Window window, Task workersDone, CancellationToken cancellationToken)
     {
         if (options.WindowOpened is null && options.WindowClosed is null)
         {
             return;
         }
 
-        await DelayUntilAsync(window.Start, options.Time, cancellationToken).ConfigureAwait(false);
+        await DelayUntilAsync(window.Start, workersDone, options.Time, cancellationToken).ConfigureAwait(false);
         if (options.WindowOpened is { } opened)
         {
             await opened(cancellationToken).ConfigureAwait(false);
         }
 
         // Until the window's fixed end: the first hook's own time is not added to it.
-        await DelayUntilAsync(window.End, options.Time, cancellationToken).ConfigureAwait(false);
+        await DelayUntilAsync(window.End, workersDone, options.Time, cancellationToken).ConfigureAwait(false);
         if (options.WindowClosed is { } closed)
         {
             await closed(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static Task DelayUntilAsync(long timestamp, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task DelayUntilAsync(long timestamp, Task workersDone, TimeProvider time, CancellationToken cancellationToken)
     {
         var remaining = timestamp - time.GetTimestamp();
-        return remaining <= 0
-            ? Task.CompletedTask
-            : Task.Delay(TimeSpan.FromTicks((long)((Int128)remaining * TimeSpan.TicksPerSecond / time.TimestampFrequency)), time, cancellationToken);
+        if (remaining <= 0)
+        {
+            return;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(TimeSpan.FromTicks((long)((Int128)remaining * TimeSpan.TicksPerSecond / time.TimestampFrequency)), time, stop.Token);
+        await Task.WhenAny(delay, workersDone).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private static long ToTimestampTicks(TimeSpan span, TimeProvider time) =>

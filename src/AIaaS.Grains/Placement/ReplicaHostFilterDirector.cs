@@ -1,6 +1,4 @@
-using AIaaS.Cluster;
 using Orleans.Placement;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 
 namespace AIaaS.Grains.Placement;
@@ -10,8 +8,8 @@ namespace AIaaS.Grains.Placement;
 /// metadata, never the calling silo's (the built-in metadata filters compare with the caller,
 /// which from a front silo would exclude every worker).
 /// </summary>
-internal sealed class ReplicaHostFilterDirector(ISiloMetadataCache metadata) : IPlacementFilterDirector
+internal sealed class ReplicaHostFilterDirector(SiloProfileLookup profiles) : IPlacementFilterDirector
 {
     public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos) =>
-        silos.Where(silo => SiloProfile.FromMetadata(metadata.GetSiloMetadata(silo).Metadata).HostsReplicas);
+        silos.Where(silo => profiles.Get(silo).HostsReplicas);
 }

@@ -1,7 +1,6 @@
 using AIaaS.Cluster;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace AIaaS.Grains.Placement;
 
@@ -14,7 +13,7 @@ namespace AIaaS.Grains.Placement;
 /// </summary>
 internal sealed partial class ReplicaInventoryGrain(
     IClusterMembershipService membership,
-    ISiloMetadataCache metadata,
+    SiloProfileLookup profiles,
     TimeProvider time,
     ILogger<ReplicaInventoryGrain> logger) : Grain, IReplicaInventoryGrain
 {
@@ -78,7 +77,7 @@ internal sealed partial class ReplicaInventoryGrain(
     private void Rebalance(SiloAddress joined)
     {
         Prune();
-        var profile = SiloProfile.FromMetadata(metadata.GetSiloMetadata(joined).Metadata);
+        var profile = profiles.Get(joined);
         if (!profile.HostsReplicas)
         {
             return;
@@ -86,7 +85,7 @@ internal sealed partial class ReplicaInventoryGrain(
 
         var hosted = Hosted();
         var candidates = hosted.Keys.Append(joined).Distinct()
-            .Select(silo => new PlacementCandidate(silo, SiloProfile.FromMetadata(metadata.GetSiloMetadata(silo).Metadata)))
+            .Select(silo => new PlacementCandidate(silo, profiles.Get(silo)))
             .ToList();
         var crowded = hosted
             .SelectMany(pair => pair.Value.Select(replica => (Silo: pair.Key, Replica: replica)))

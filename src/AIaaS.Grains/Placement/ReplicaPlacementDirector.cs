@@ -1,6 +1,5 @@
 using AIaaS.Cluster;
 using AIaaS.Errors;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 
 namespace AIaaS.Grains.Placement;
@@ -11,7 +10,7 @@ namespace AIaaS.Grains.Placement;
 /// profiles, and lets the cluster's <see cref="IReplicaInventoryGrain"/> choose, so that
 /// placements decided on different silos at once still spread.
 /// </summary>
-internal sealed class ReplicaPlacementDirector(IGrainFactory grains, ISiloMetadataCache metadata) : IPlacementDirector
+internal sealed class ReplicaPlacementDirector(IGrainFactory grains, SiloProfileLookup profiles) : IPlacementDirector
 {
     public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
@@ -20,7 +19,7 @@ internal sealed class ReplicaPlacementDirector(IGrainFactory grains, ISiloMetada
             ?? throw InferenceException.NotFound($"model '{model}' has no version {version}");
         var replica = new HostedReplica(model, version, index, info.Config.Accelerator, info.Config.GpuMemoryMb);
         var candidates = CompatibleSilos(target, context)
-            .Select(silo => new PlacementCandidate(silo, SiloProfile.FromMetadata(metadata.GetSiloMetadata(silo).Metadata)))
+            .Select(silo => new PlacementCandidate(silo, profiles.Get(silo)))
             .ToArray();
         return await grains.GetGrain<IReplicaInventoryGrain>(0).Place(replica, candidates).ConfigureAwait(false);
     }

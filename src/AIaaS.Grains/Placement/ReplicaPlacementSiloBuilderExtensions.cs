@@ -21,6 +21,7 @@ public static class ReplicaPlacementSiloBuilderExtensions
         var services = silo.Services;
         services.AddPlacementFilter<ReplicaHostFilterStrategy, ReplicaHostFilterDirector>(ServiceLifetime.Singleton);
         services.TryAddSingleton<LocalReplicaInventory>();
+        services.TryAddSingleton(sp => new SiloProfileLookup(sp.GetRequiredService<ILocalSiloDetails>(), profile, sp.GetRequiredService<ISiloMetadataCache>()));
         services.AddSingleton<ReplicaInventoryReporter>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReplicaInventoryReporter>());
         return silo;

@@ -1,9 +1,9 @@
 using AIaaS.Cluster;
 using AIaaS.Grains;
+using AIaaS.Grains.Placement;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace AIaaS.Http.Endpoints;
 
@@ -21,19 +21,10 @@ internal static class AdminEndpoints
     private static async Task<IResult> ClusterAsync(
         IGrainFactory grains,
         IClusterMembershipService membership,
-        ISiloMetadataCache metadata,
-        ILocalSiloDetails local,
-        SiloProfile localProfile)
+        SiloProfileLookup profiles)
     {
         var inventory = await grains.GetGrain<IReplicaInventoryGrain>(0).GetInventory();
-
-        // This silo knows its own profile; others' come from the metadata cache, which fills
-        // shortly after a silo joins and drops a silo once it is dead.
-        SiloProfile ProfileOf(SiloAddress silo) => silo.Equals(local.SiloAddress)
-            ? localProfile
-            : SiloProfile.FromMetadata(metadata.GetSiloMetadata(silo).Metadata);
-
-        return Results.Json(Describe(membership.CurrentSnapshot.Members.Values, ProfileOf, inventory));
+        return Results.Json(Describe(membership.CurrentSnapshot.Members.Values, profiles.Get, inventory));
     }
 
     /// <summary>
