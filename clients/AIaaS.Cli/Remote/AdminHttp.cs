@@ -50,7 +50,7 @@ internal static class AdminHttp
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new InferenceException(InferenceErrorKind.Unavailable, $"{url} answered {(int)response.StatusCode}: {ErrorMessage(body)}");
+                throw new InferenceException(InferenceErrorKind.Unavailable, $"{url} answered {(int)response.StatusCode}: {OipErrorBody.Message(System.Text.Encoding.UTF8.GetBytes(body))}");
             }
 
             return (Parse(body, url), body);
@@ -67,24 +67,5 @@ internal static class AdminHttp
         {
             throw new InferenceException(InferenceErrorKind.Internal, $"{url} answered a body that is not a cluster view: {ex.Message}");
         }
-    }
-
-    private static string ErrorMessage(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("error", out var error)
-                && error.ValueKind == JsonValueKind.String)
-            {
-                return error.GetString()!;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return body.Trim().Length == 0 ? "the server sent no error message" : body.Trim();
     }
 }

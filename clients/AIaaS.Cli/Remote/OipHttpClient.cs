@@ -173,7 +173,7 @@ internal sealed class OipHttpClient : IDisposable
         using (response)
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            throw new InferenceException(KindOf(response.StatusCode), $"{ErrorMessage(body).TrimEnd()} (HTTP {(int)response.StatusCode})");
+            throw new InferenceException(KindOf(response.StatusCode), $"{OipErrorBody.Message(body).TrimEnd()} (HTTP {(int)response.StatusCode})");
         }
     }
 
@@ -209,26 +209,6 @@ internal sealed class OipHttpClient : IDisposable
         {
             throw new InferenceException(InferenceErrorKind.Internal, $"{url} answered a body that is not an inference response: {ex.Message}");
         }
-    }
-
-    private static string ErrorMessage(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("error", out var error)
-                && error.ValueKind == JsonValueKind.String)
-            {
-                return error.GetString()!;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        var text = System.Text.Encoding.UTF8.GetString(body).Trim();
-        return text.Length == 0 ? "the server sent no error message" : text;
     }
 
     private static InferenceErrorKind KindOf(HttpStatusCode status) => status switch
