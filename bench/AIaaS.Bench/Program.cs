@@ -14,6 +14,15 @@ using Microsoft.AspNetCore.Http;
 // Measures, in interleaved rounds of one run: the raw ONNX Runtime ceiling next to every serving
 // path with batching on and off, on ppocr-cls (plus a naive per-request endpoint) and on a tiny
 // model; and the latency each path adds at concurrency 1 on the tiny model. Prints medians and ratios.
+//
+// Or: dotnet run -c Release --project bench/AIaaS.Bench -- cluster [--models DIR] [--seconds 5] [--concurrency 32] [--rounds 2] [--recovery-seconds 30]
+// A front and three worker silo processes over a real Redis: ppocr-cls with one replica vs three
+// (one per worker process), and the failover window when a worker is SIGKILLed (ClusterBench).
+if (args is ["cluster", .. var clusterArgs])
+{
+    return await ClusterBench.RunAsync(ClusterBenchOptions.Parse(clusterArgs));
+}
+
 var options = ParseArgs(args);
 using var repository = new TemporaryDirectory("aiaas-bench-repo");
 using var data = new TemporaryDirectory("aiaas-bench-data");

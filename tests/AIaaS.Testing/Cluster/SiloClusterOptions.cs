@@ -1,0 +1,17 @@
+namespace AIaaS.Testing.Cluster;
+
+/// <summary>How <see cref="SiloCluster"/> starts its silo processes.</summary>
+public sealed record SiloClusterOptions
+{
+    /// <summary>Worker silos started before the front.</summary>
+    public int Workers { get; init; } = 3;
+
+    /// <summary>More <c>--key=value</c> switches for every worker, e.g. a simulated accelerator.</summary>
+    public IReadOnlyList<string> WorkerArguments { get; init; } = [];
+
+    /// <summary>More <c>--key=value</c> switches for every silo, front and workers, e.g. log levels.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>How long the front may take to see every silo active with its profile.</summary>
+    public TimeSpan ClusterViewTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}
