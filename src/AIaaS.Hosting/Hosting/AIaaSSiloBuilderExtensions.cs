@@ -37,7 +37,7 @@ public static class AIaaSSiloBuilderExtensions
         if (options.IsRedisMode)
         {
             silo.UseRedisClustering(redis => redis.ConfigurationOptions = RedisConfiguration(options.Redis!));
-            silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.ConfigureEndpoints(IPAddress.Parse(options.Address), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
         }
         else
         {

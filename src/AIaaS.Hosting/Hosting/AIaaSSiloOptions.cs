@@ -22,6 +22,13 @@ public sealed class AIaaSSiloOptions
     /// <summary><c>host:port</c> of Redis; set, it switches from embedded mode to Redis clustering and storage.</summary>
     public string? Redis { get; set; }
 
+    /// <summary>
+    /// The address a Redis-mode silo binds its Orleans endpoints to and advertises to the cluster:
+    /// loopback by default, so a local run never listens beyond this machine; a node's own address
+    /// in a multi-machine cluster.
+    /// </summary>
+    public string Address { get; set; } = "127.0.0.1";
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;

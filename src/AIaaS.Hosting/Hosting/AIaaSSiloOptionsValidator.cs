@@ -24,6 +24,11 @@ internal sealed class AIaaSSiloOptionsValidator : IValidateOptions<AIaaSSiloOpti
             errors.Add("AIaaS:DataDirectory is empty");
         }
 
+        if (!System.Net.IPAddress.TryParse(options.Address, out _))
+        {
+            errors.Add($"AIaaS:Address is '{options.Address}'; expected an IP address");
+        }
+
         if (options.SiloPort is < 1 or > 65535)
         {
             errors.Add($"AIaaS:SiloPort is {options.SiloPort}; expected 1-65535");
