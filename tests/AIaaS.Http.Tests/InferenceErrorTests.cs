@@ -118,6 +118,21 @@ public sealed class InferenceErrorTests(RealModelSiloFixture silo)
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Infer_ShapeTheGraphCannotRun_Returns400NamingTheShapes()
+    {
+        // ppocr-det declares x [-1,3,-1,-1], but its graph only runs on H and W that are multiples of 32.
+        using var response = await silo.Client.PostAsync("v2/models/ppocr-det/infer",
+            OipJson.Request([OipJson.Input("x", "FP32", [1, 3, 100, 100], new float[3 * 100 * 100])]));
+
+        await OipJson.AssertErrorAsync(response, HttpStatusCode.BadRequest, "cannot run on inputs x [1,3,100,100]");
+
+        // The replica still serves.
+        using var good = await silo.Client.PostAsync("v2/models/ppocr-det/infer",
+            OipJson.Request([OipJson.Input("x", "FP32", [1, 3, 64, 64], new float[3 * 64 * 64])]));
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Infer_ZeroBatch_Returns400NamingInput()
     {
         // A caller's mistake, not a server failure: Triton answers 400 for batch size 0.

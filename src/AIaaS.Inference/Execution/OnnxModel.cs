@@ -141,7 +141,7 @@ public sealed partial class OnnxModel : IDisposable
         }
         catch (OnnxRuntimeException ex)
         {
-            throw Translate(ex);
+            throw Translate(ex, inputs);
         }
         finally
         {
@@ -352,15 +352,26 @@ public sealed partial class OnnxModel : IDisposable
         return data;
     }
 
-    private static InferenceException Translate(OnnxRuntimeException ex)
+    private InferenceException Translate(OnnxRuntimeException ex, IReadOnlyList<TensorPayload> inputs)
     {
         // ONNX Runtime keeps its error code internal and prefixes it to the message instead.
         // The inner exception is left off: the message says everything, and InferenceException
         // must cross silos, where ONNX Runtime's exception type may not deserialize.
-        return ex.Message.StartsWith("[ErrorCode:InvalidArgument]", StringComparison.Ordinal)
-            ? InferenceException.InvalidArgument($"ONNX Runtime rejected the inputs: {ex.Message}")
+        if (ex.Message.StartsWith("[ErrorCode:InvalidArgument]", StringComparison.Ordinal))
+        {
+            return InferenceException.InvalidArgument($"ONNX Runtime rejected the inputs {Describe(inputs)}: {ex.Message}");
+        }
+
+        // A graph that leaves dimensions open past the batch axis may still not run on every value
+        // of them (ppocr-det's needs multiples of 32): the validator cannot know, so a failed run on
+        // such a graph is the request's shape, and the request was alone with its shape in the batch.
+        return ex.Message.StartsWith("[ErrorCode:Fail]", StringComparison.Ordinal) && Signature.Inputs.Any(i => i.Shape.Skip(1).Contains(-1))
+            ? InferenceException.InvalidArgument($"the model cannot run on inputs {Describe(inputs)}: its graph leaves dimensions open but does not take these values ({ex.Message.TrimEnd()})")
             : new InferenceException(InferenceErrorKind.Internal, $"ONNX Runtime failed to run the model: {ex.Message}");
     }
+
+    private static string Describe(IReadOnlyList<TensorPayload> inputs) =>
+        string.Join(", ", inputs.Select(i => $"{i.Name} [{string.Join(',', i.Shape)}]"));
 
     [DoesNotReturn]
     private static void ThrowBytesMismatch(TensorPayload input) =>
