@@ -82,6 +82,20 @@ public sealed class OnnxModelTests : IDisposable
         Assert.Equal([1, 2, 3, 4, -3, 1.5f, 101, 0], Payloads.ToFloats(output));
     }
 
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 0)]
+    [InlineData(false, 1)]
+    public void Run_ThreadingOptions_SameResults(bool allowSpinning, int intraOpThreads)
+    {
+        var options = new OnnxModelOptions { PreferCuda = false, AllowSpinning = allowSpinning, IntraOpNumThreads = intraOpThreads };
+        using var model = OnnxModel.Load(models.Write(OnnxModelBuilder.AddOne()), options, NullLogger.Instance);
+
+        var output = Assert.Single(model.Run([Payloads.Fp32("x", [1, 4], 0, 1, -2, 0.5f)]));
+
+        Assert.Equal([1, 2, -1, 1.5f], Payloads.ToFloats(output));
+    }
+
     [Fact]
     public void Run_Scale_MultipliesEveryElement()
     {
