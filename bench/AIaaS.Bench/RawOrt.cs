@@ -9,12 +9,26 @@ namespace AIaaS.Bench;
 /// <summary>The ceiling: ONNX Runtime called in this process, one thread, at a fixed batch size, each call timed.</summary>
 internal static class RawOrt
 {
-    public static OnnxModel Load(string path) => OnnxModel.Load(path, new OnnxModelOptions(), NullLogger.Instance);
+    /// <summary>
+    /// The configurations the ceiling is measured in, ONNX Runtime's defaults first: its threads
+    /// spinning or not, one per core or one in all. The ceiling is the best of them, whichever the
+    /// silo uses.
+    /// </summary>
+    public static IReadOnlyList<(string Configuration, OnnxModel Session)> LoadConfigurations(string path) =>
+    [
+        ("defaults (threads per core, spinning)", Load(path, new OnnxModelOptions())),
+        ("no spinning", Load(path, new OnnxModelOptions { AllowSpinning = false })),
+        ("1 thread", Load(path, new OnnxModelOptions { IntraOpNumThreads = 1 })),
+    ];
+
+    private static OnnxModel Load(string path, OnnxModelOptions options) => OnnxModel.Load(path, options, NullLogger.Instance);
 
     public static RawOrtResult Measure(OnnxModel model, IReadOnlyList<TensorPayload> inputs, int batch, TimeSpan duration)
     {
         model.Run(inputs);
         var latencies = new LatencyLog();
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
         long now;
@@ -30,6 +44,9 @@ internal static class RawOrt
         var ticks = new long[latencies.Count];
         latencies.CopyTo(ticks);
         var items = (double)latencies.Count * batch;
-        return new RawOrtResult(batch, items / Stopwatch.GetElapsedTime(started, now).TotalSeconds, LatencySummary.FromTicks(ticks, Stopwatch.Frequency));
+        var seconds = Stopwatch.GetElapsedTime(started, now).TotalSeconds;
+        process.Refresh();
+        var cores = (process.TotalProcessorTime - cpu).TotalSeconds / seconds;
+        return new RawOrtResult(batch, items / seconds, LatencySummary.FromTicks(ticks, Stopwatch.Frequency), cores);
     }
 }
