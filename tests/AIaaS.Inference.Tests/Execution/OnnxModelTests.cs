@@ -96,6 +96,22 @@ public sealed class OnnxModelTests : IDisposable
         Assert.Equal([1, 2, -1, 1.5f], Payloads.ToFloats(output));
     }
 
+    [Theory]
+    [InlineData(0, 1, 2, 0)]
+    [InlineData(0, 2, 2, 1)]
+    [InlineData(0, 2, 8, 4)]
+    [InlineData(0, 3, 2, 1)]
+    [InlineData(3, 2, 8, 3)]
+    public void ForExecutors_DividesCoresUnlessThreadsAreSet(int threads, int executors, int cores, int expected)
+    {
+        var options = new OnnxModelOptions { IntraOpNumThreads = threads, AllowSpinning = false };
+
+        var divided = options.ForExecutors(executors, cores);
+
+        Assert.Equal(expected, divided.IntraOpNumThreads);
+        Assert.False(divided.AllowSpinning);
+    }
+
     [Fact]
     public void Run_Scale_MultipliesEveryElement()
     {
