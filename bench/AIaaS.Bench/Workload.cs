@@ -8,7 +8,7 @@ namespace AIaaS.Bench;
 /// What every path of one model sends: inputs made by <c>aiaas bench</c>'s generator from the
 /// model's signature, fixed pseudo-random data, the same bytes for raw ORT and the serving paths.
 /// </summary>
-internal sealed class Workload(string model, IReadOnlyList<(string Configuration, OnnxModel Session)> raw, IReadOnlyList<InputShape> shapes) : IDisposable
+internal sealed class Workload(string model, IReadOnlyList<RawConfiguration> raw, IReadOnlyList<InputShape> shapes) : IDisposable
 {
     private const int Seed = 42;
 
@@ -18,7 +18,7 @@ internal sealed class Workload(string model, IReadOnlyList<(string Configuration
     public OnnxModel Raw => RawConfigurations[0].Session;
 
     /// <summary>Every raw configuration the ceiling is measured in, ONNX Runtime's defaults first: the ceiling is the best of them.</summary>
-    public IReadOnlyList<(string Configuration, OnnxModel Session)> RawConfigurations { get; } = raw;
+    public IReadOnlyList<RawConfiguration> RawConfigurations { get; } = raw;
 
     public IReadOnlyList<TensorPayload> Inputs(int batch) => SyntheticInputs.Create(Raw.Signature.Inputs, batch, shapes, Seed);
 
@@ -27,7 +27,7 @@ internal sealed class Workload(string model, IReadOnlyList<(string Configuration
 
     public void Dispose()
     {
-        foreach (var (_, session) in RawConfigurations)
+        foreach (var session in RawConfigurations.Select(c => c.Session).Distinct())
         {
             session.Dispose();
         }
