@@ -48,6 +48,14 @@ var tinyPaths = ServingPaths(BenchRepository.Tiny, BenchRepository.TinyNoBatch, 
     .Where(p => options.Paths is null || p.Name.Contains(options.Paths, StringComparison.Ordinal))
     .ToList();
 
+// Every path once before the rounds, uncounted: the JIT's tiering of the serving code (Kestrel,
+// Orleans, the scheduler, the load generator) otherwise takes cores from the first round's windows.
+Console.WriteLine("warm-up: every path for 2 s");
+foreach (var (_, _, call) in (runCls ? clsPaths : []).Concat(runTiny ? tinyPaths : []))
+{
+    await ClosedLoop.RunAsync(new ClosedLoopOptions { Concurrency = c, Duration = TimeSpan.FromSeconds(2) }, call);
+}
+
 var results = new RoundResults();
 for (var round = 1; round <= options.Rounds; round++)
 {
