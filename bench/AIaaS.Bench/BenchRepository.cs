@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AIaaS.Testing.Onnx;
 
 namespace AIaaS.Bench;
@@ -20,14 +21,24 @@ internal static class BenchRepository
     public static void Prepare(string clsSource, string repository)
     {
         var clsModel = Path.Combine(clsSource, "1", "model.onnx");
-        Write(repository, Cls, File.ReadAllText(Path.Combine(clsSource, "config.json")), model => File.Copy(clsModel, model));
-        Write(repository, ClsNoBatch, $$"""{"name": "{{ClsNoBatch}}", "max_batch_size": 32}""", model => File.Copy(clsModel, model));
+        var clsConfig = File.ReadAllText(Path.Combine(clsSource, "config.json"));
+        Write(repository, Cls, clsConfig, model => File.Copy(clsModel, model));
+        Write(repository, ClsNoBatch, WithoutBatching(clsConfig, ClsNoBatch), model => File.Copy(clsModel, model));
 
         // Triton's default delay, 0: a batch is cut as soon as an executor is free, so a lone
         // request never waits and requests that queue behind a run share the next one.
         var tiny = OnnxModelBuilder.AddOne(TinyWidth).Build();
         Write(repository, Tiny, $$$"""{"name": "{{{Tiny}}}", "max_batch_size": {{{TinyMaxBatch}}}, "dynamic_batching": {"max_queue_delay_microseconds": 0}}""", model => File.WriteAllBytes(model, tiny));
         Write(repository, TinyNoBatch, $$"""{"name": "{{TinyNoBatch}}", "max_batch_size": {{TinyMaxBatch}}}""", model => File.WriteAllBytes(model, tiny));
+    }
+
+    /// <summary>The same config (executors, max_batch_size...) under another name, without dynamic batching: on and off differ in nothing else.</summary>
+    private static string WithoutBatching(string config, string name)
+    {
+        var json = JsonNode.Parse(config)!.AsObject();
+        json["name"] = name;
+        json.Remove("dynamic_batching");
+        return json.ToJsonString();
     }
 
     public static string ModelFile(string repository, string name) => Path.Combine(repository, name, "1", "model.onnx");

@@ -11,9 +11,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 // Usage: dotnet run -c Release --project bench/AIaaS.Bench -- [--models DIR] [--seconds 5] [--concurrency 32] [--rounds 2]
+//   [--only cls|tiny] [--paths TEXT] [--AIaaS:Key=value ...]
 // Measures, in interleaved rounds of one run: the raw ONNX Runtime ceiling next to every serving
 // path with batching on and off, on ppocr-cls (plus a naive per-request endpoint) and on a tiny
 // model; and the latency each path adds at concurrency 1 on the tiny model. Prints medians and ratios.
+// --only runs one model's part (the tiny one includes added latency); --paths only the serving
+// paths whose name contains TEXT (e.g. "http-binary, batching on"); --AIaaS:... settings go to
+// the silo (e.g. --AIaaS:Onnx:AllowSpinning=true), to compare a setting against the defaults.
 //
 // Or: dotnet run -c Release --project bench/AIaaS.Bench -- cluster [--models DIR] [--seconds 5] [--concurrency 32] [--rounds 2] [--recovery-seconds 30]
 // A front and three worker silo processes over a real Redis: ppocr-cls with one replica vs three
@@ -29,60 +33,90 @@ using var data = new TemporaryDirectory("aiaas-bench-data");
 BenchRepository.Prepare(Path.Combine(options.Models, BenchRepository.Cls), repository.Path);
 
 // ppocr-cls declares x [-1,3,-1,-1]; its images are 48x192. The tiny model's x is [-1,16].
-var cls = new Workload(BenchRepository.Cls, RawOrt.Load(BenchRepository.ModelFile(repository.Path, BenchRepository.Cls)), [new InputShape("x", [3, 48, 192])]);
-var tiny = new Workload(BenchRepository.Tiny, RawOrt.Load(BenchRepository.ModelFile(repository.Path, BenchRepository.Tiny)), []);
+using var cls = LoadWorkload(BenchRepository.Cls, [new InputShape("x", [3, 48, 192])]);
+using var tiny = LoadWorkload(BenchRepository.Tiny, []);
 var ports = FreePort.Take(4);
-await using var silo = await StartSiloAsync(repository.Path, data.Path, ports[0], ports[1], ports[2]);
+await using var silo = await StartSiloAsync(repository.Path, data.Path, ports[0], ports[1], ports[2], options.SiloSettings);
 await using var naive = await StartNaiveAsync(cls.Raw, ports[3]);
 await using var sdk = await SdkConnection.StartAsync(o => o.GatewayPort = ports[2], CancellationToken.None);
 using var http = new OipHttpClient(new Uri($"http://127.0.0.1:{ports[0]}/"));
 using var naiveHttp = new OipHttpClient(new Uri($"http://127.0.0.1:{ports[3]}/"));
+using var statsHttp = new HttpClient();
+var runCls = options.Only is null or "cls";
+var runTiny = options.Only is null or "tiny";
 
 var duration = TimeSpan.FromSeconds(options.Seconds);
 var c = options.Concurrency;
 var clsRequest = new InferenceRequest { Inputs = cls.Inputs(1) };
 var tinyRequest = new InferenceRequest { Inputs = tiny.Inputs(1) };
 var clsPaths = ServingPaths(BenchRepository.Cls, BenchRepository.ClsNoBatch, clsRequest)
-    .Append(("naive endpoint (ORT per request)", naiveHttp.CreateCall(new Uri(naiveHttp.BaseUrl, "infer"), OipRequestBody.Json(clsRequest))))
+    .Append((Name: "naive endpoint (ORT per request)", Model: (string?)null, Call: naiveHttp.CreateCall(new Uri(naiveHttp.BaseUrl, "infer"), OipRequestBody.Json(clsRequest))))
+    .Where(p => options.Paths is null || p.Name.Contains(options.Paths, StringComparison.Ordinal))
     .ToList();
-var tinyPaths = ServingPaths(BenchRepository.Tiny, BenchRepository.TinyNoBatch, tinyRequest).ToList();
+var tinyPaths = ServingPaths(BenchRepository.Tiny, BenchRepository.TinyNoBatch, tinyRequest)
+    .Where(p => options.Paths is null || p.Name.Contains(options.Paths, StringComparison.Ordinal))
+    .ToList();
+
+// Every path once before the rounds, uncounted: the JIT's tiering of the serving code (Kestrel,
+// Orleans, the scheduler, the load generator) otherwise takes cores from the first round's windows.
+Console.WriteLine("warm-up: every path for 2 s");
+foreach (var (_, _, call) in (runCls ? clsPaths : []).Concat(runTiny ? tinyPaths : []))
+{
+    await ClosedLoop.RunAsync(new ClosedLoopOptions { Concurrency = c, Duration = TimeSpan.FromSeconds(2) }, call);
+}
 
 var results = new RoundResults();
 for (var round = 1; round <= options.Rounds; round++)
 {
     Console.WriteLine($"round {round}/{options.Rounds}");
-    var clsBest = MeasureRaw(cls, [8, 16, 32], duration / 2);
-    foreach (var (name, call) in clsPaths)
+    if (runCls)
     {
-        await MeasureThroughputAsync(cls, name, call, clsBest);
+        var clsBest = MeasureRaw(cls, [8, 16, 32], duration / 2);
+        foreach (var (name, model, call) in clsPaths)
+        {
+            await MeasureThroughputAsync(cls, name, model, call, clsBest);
+        }
     }
 
-    var tinyBest = MeasureRaw(tiny, [8, 16, 32, BenchRepository.TinyMaxBatch], duration / 4);
-    foreach (var (name, call) in tinyPaths)
+    if (runTiny)
     {
-        await MeasureThroughputAsync(tiny, name, call, tinyBest);
-    }
+        var tinyBest = MeasureRaw(tiny, [8, 16, 32, BenchRepository.TinyMaxBatch], duration / 4);
+        foreach (var (name, model, call) in tinyPaths)
+        {
+            await MeasureThroughputAsync(tiny, name, model, call, tinyBest);
+        }
 
-    foreach (var (name, call) in tinyPaths)
-    {
-        await MeasureAddedLatencyAsync(name, call);
+        foreach (var (name, _, call) in tinyPaths)
+        {
+            await MeasureAddedLatencyAsync(name, call);
+        }
     }
 }
 
 Console.WriteLine();
-Console.WriteLine($"median over {options.Rounds} round(s), concurrency {c}, {Environment.ProcessorCount} cores");
-PrintThroughput(cls, withNaive: true);
-PrintThroughput(tiny, withNaive: false);
-PrintAddedLatency();
+Console.WriteLine($"median over {options.Rounds} round(s), concurrency {c}, {Environment.ProcessorCount} cores{(options.SiloSettings.Count == 0 ? "" : ", silo " + string.Join(' ', options.SiloSettings))}");
+if (runCls)
+{
+    PrintThroughput(cls, withNaive: true);
+}
+
+if (runTiny)
+{
+    PrintThroughput(tiny, withNaive: false);
+    PrintAddedLatency();
+}
 
 await naive.StopAsync();
 await silo.StopAsync();
-cls.Raw.Dispose();
-tiny.Raw.Dispose();
 return 0;
 
+Workload LoadWorkload(string model, IReadOnlyList<InputShape> shapes)
+{
+    return new Workload(model, RawOrt.LoadConfigurations(BenchRepository.ModelFile(repository.Path, model)), shapes);
+}
+
 // Every protocol against the model with and without batching, named "{protocol}, batching on|off".
-IEnumerable<(string Name, Func<CancellationToken, Task> Call)> ServingPaths(string batched, string unbatched, InferenceRequest request)
+IEnumerable<(string Name, string? Model, Func<CancellationToken, Task> Call)> ServingPaths(string batched, string unbatched, InferenceRequest request)
 {
     foreach (var protocol in BenchProtocols.All)
     {
@@ -91,29 +125,58 @@ IEnumerable<(string Name, Func<CancellationToken, Task> Call)> ServingPaths(stri
             IBenchTarget target = protocol == BenchProtocols.Orleans
                 ? new OrleansBenchTarget(sdk.Client, model, null)
                 : new OipHttpBenchTarget(http, model, null, binary: protocol == BenchProtocols.HttpBinary);
-            yield return ($"{protocol}, batching {batching}", target.Prepare(request));
+            yield return ($"{protocol}, batching {batching}", model, target.Prepare(request));
         }
     }
 }
 
-// Raw ORT at batch 1 and at the best of the given sizes; returns the best rate.
+// Raw ORT at batch 1 and at the best of the given sizes, in each configuration of threads: the
+// ceiling is the best. Returns the best rate.
 double MeasureRaw(Workload workload, int[] batches, TimeSpan each)
 {
-    var batch1 = RawOrt.Measure(workload.Raw, workload.Inputs(1), 1, each);
-    var best = batches.Select(b => RawOrt.Measure(workload.Raw, workload.Inputs(b), b, each)).MaxBy(r => r.ItemsPerSecond)!;
-    results.Add($"{workload.Model}|raw ORT batch 1", batch1.ItemsPerSecond);
-    results.Add($"{workload.Model}|raw ORT best batch", best.ItemsPerSecond);
-    results.Add($"{workload.Model}|raw p50 us", batch1.Latency.P50);
-    Console.WriteLine(Invariant($"  {workload.Model} raw ORT: batch 1 {batch1.ItemsPerSecond:F0} items/s (p50 {batch1.Latency.P50:F1} us per call), best batch {best.Batch} {best.ItemsPerSecond:F0} items/s"));
+    RawOrtResult? batch1 = null;
+    RawOrtResult? best = null;
+    var p50 = double.MaxValue;
+    foreach (var configuration in workload.RawConfigurations)
+    {
+        var one = RawOrt.Measure(configuration, workload.Inputs(1), 1, each);
+        var top = batches.Select(b => RawOrt.Measure(configuration, workload.Inputs(b), b, each)).MaxBy(r => r.ItemsPerSecond)!;
+        Console.WriteLine(Invariant($"  {workload.Model} raw ORT, {configuration.Name}: batch 1 {one.ItemsPerSecond:F0} items/s (p50 {one.Latency.P50:F1} us per call, cpu {one.Cores:F2} cores), best batch {top.Batch} {top.ItemsPerSecond:F0} items/s (cpu {top.Cores:F2} cores, {top.Cores * 1e6 / top.ItemsPerSecond:F0} us/item)"));
+        batch1 = batch1 is null || one.ItemsPerSecond > batch1.ItemsPerSecond ? one : batch1;
+        best = best is null || top.ItemsPerSecond > best.ItemsPerSecond ? top : best;
+        if (configuration.Callers == 1)
+        {
+            // One call's own compute: concurrent callers share the cores and take longer per call.
+            p50 = Math.Min(p50, one.Latency.P50);
+        }
+    }
+
+    results.Add($"{workload.Model}|raw ORT batch 1", batch1!.ItemsPerSecond);
+    results.Add($"{workload.Model}|raw ORT best batch", best!.ItemsPerSecond);
+    results.Add($"{workload.Model}|raw p50 us", p50);
     return best.ItemsPerSecond;
 }
 
-async Task MeasureThroughputAsync(Workload workload, string name, Func<CancellationToken, Task> call, double rawBest)
+// model: the served model whose statistics break the window down; null for the naive endpoint.
+async Task MeasureThroughputAsync(Workload workload, string name, string? model, Func<CancellationToken, Task> call, double rawBest)
 {
-    var result = await ClosedLoop.RunAsync(new ClosedLoopOptions { Concurrency = c, Warmup = TimeSpan.FromSeconds(1), Duration = duration }, call);
+    var stats = model is null ? null : new Uri($"http://127.0.0.1:{ports[0]}/v2/models/{model}/stats");
+    ServerCounters? opened = null, closed = null;
+    Task<ServerCounters> Read(CancellationToken ct) => stats is null ? Task.FromResult(ServerCounters.ProcessOnly()) : ServerCounters.ReadAsync(statsHttp, stats, ct);
+    var result = await ClosedLoop.RunAsync(
+        new ClosedLoopOptions
+        {
+            Concurrency = c,
+            Warmup = TimeSpan.FromSeconds(1),
+            Duration = duration,
+            WindowOpened = async ct => opened = await Read(ct),
+            WindowClosed = async ct => closed = await Read(ct),
+        },
+        call);
     var rate = result.PerSecond();
     results.Add($"{workload.Model}|{name}", rate);
     Console.WriteLine(Invariant($"  {workload.Model} {name} @ concurrency {c}: {rate:F0} items/s = {rate / rawBest:F2} of raw best{Errors(result)}"));
+    Console.WriteLine($"    {ServerCounters.Describe(opened!, closed!, duration, rate * duration.TotalSeconds)}");
 }
 
 // Concurrency 1 on the tiny model: end-to-end p50 and p99, and what they add to this round's raw p50 per call.
@@ -143,12 +206,13 @@ void PrintThroughput(Workload workload, bool withNaive)
     }
 
     Console.WriteLine(Invariant($"raw batching gain (best / batch 1): {rawGain:F2}"));
-    foreach (var protocol in BenchProtocols.All)
+    // With --paths, a protocol's gains need both of its paths (and the naive endpoint) measured.
+    foreach (var protocol in BenchProtocols.All.Where(p => results.Has($"{prefix}{p}, batching on") && results.Has($"{prefix}{p}, batching off")))
     {
         var on = results.Median($"{prefix}{protocol}, batching on");
         var gain = on / results.Median($"{prefix}{protocol}, batching off");
         var line = Invariant($"{protocol}: batching on/off {gain:F2} ({gain / rawGain:F2} of raw gain)");
-        if (withNaive)
+        if (withNaive && results.Has($"{prefix}naive endpoint (ORT per request)"))
         {
             var naiveGain = on / results.Median($"{prefix}naive endpoint (ORT per request)");
             line += Invariant($"; vs naive {naiveGain:F2} ({naiveGain / rawGain:F2} of raw gain)");
@@ -164,7 +228,7 @@ void PrintAddedLatency()
     Console.WriteLine(Invariant($"added latency at concurrency 1, {tiny.Model} ({tiny.Describe()}): end-to-end minus the raw ORT p50 per call ({results.Median($"{tiny.Model}|raw p50 us"):F1} us)"));
     Console.WriteLine("| path | p50 us | p99 us | added p50 us | added p99 us | targets |");
     Console.WriteLine("|---|---|---|---|---|---|");
-    foreach (var (name, _) in tinyPaths)
+    foreach (var (name, _, _) in tinyPaths)
     {
         var protocol = name[..name.IndexOf(',', StringComparison.Ordinal)];
         var addedP50 = results.Median($"latency|{name}|added p50");
@@ -179,7 +243,7 @@ static string Errors(ClosedLoopResult result) =>
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-static async Task<WebApplication> StartSiloAsync(string repository, string data, int httpPort, int siloPort, int gatewayPort)
+static async Task<WebApplication> StartSiloAsync(string repository, string data, int httpPort, int siloPort, int gatewayPort, IReadOnlyList<string> settings)
 {
     var builder = WebApplication.CreateBuilder(
     [
@@ -189,6 +253,7 @@ static async Task<WebApplication> StartSiloAsync(string repository, string data,
         $"--AIaaS:SiloPort={siloPort}",
         $"--AIaaS:GatewayPort={gatewayPort}",
         "--Logging:LogLevel:Default=Warning",
+        .. settings,
     ]);
     builder.AddAIaaSSilo();
     var app = builder.Build();
@@ -227,19 +292,34 @@ static async Task<WebApplication> StartNaiveAsync(OnnxModel model, int port)
 static BenchOptions ParseArgs(string[] args)
 {
     var options = new BenchOptions();
-    for (var i = 0; i + 1 < args.Length; i += 2)
+    var settings = new List<string>();
+    for (var i = 0; i < args.Length; i += 2)
     {
+        if (args[i].StartsWith("--AIaaS:", StringComparison.Ordinal) && args[i].Contains('=', StringComparison.Ordinal))
+        {
+            settings.Add(args[i]);
+            i--;
+            continue;
+        }
+
+        if (i + 1 >= args.Length)
+        {
+            throw new ArgumentException($"option {args[i]} needs a value");
+        }
+
         options = args[i] switch
         {
             "--models" => options with { Models = args[i + 1] },
             "--seconds" => options with { Seconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
             "--concurrency" => options with { Concurrency = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
             "--rounds" => options with { Rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+            "--paths" => options with { Paths = args[i + 1] },
+            "--only" => args[i + 1] is "cls" or "tiny" ? options with { Only = args[i + 1] } : throw new ArgumentException($"--only takes cls or tiny, not {args[i + 1]}"),
             _ => throw new ArgumentException($"unknown option {args[i]}"),
         };
     }
 
-    return options;
+    return options with { SiloSettings = settings };
 }
 
 internal sealed record BenchOptions
@@ -251,6 +331,15 @@ internal sealed record BenchOptions
     public int Concurrency { get; init; } = 32;
 
     public int Rounds { get; init; } = 2;
+
+    /// <summary><c>cls</c> or <c>tiny</c> to run one model's part; null runs both.</summary>
+    public string? Only { get; init; }
+
+    /// <summary>Only the serving paths whose name contains this; null for all.</summary>
+    public string? Paths { get; init; }
+
+    /// <summary><c>--AIaaS:Key=value</c> settings passed to the silo.</summary>
+    public IReadOnlyList<string> SiloSettings { get; init; } = [];
 }
 
 internal sealed record NaiveRequest(NaiveInput[] Inputs);

@@ -20,6 +20,8 @@ internal sealed class RoundResults
     /// <summary>The value added last under <paramref name="name"/>: this round's.</summary>
     public double Latest(string name) => _values[name][^1];
 
+    public bool Has(string name) => _values.ContainsKey(name);
+
     public IEnumerable<string> NamesStartingWith(string prefix) => _names.Where(n => n.StartsWith(prefix, StringComparison.Ordinal));
 
     public double Median(string name)

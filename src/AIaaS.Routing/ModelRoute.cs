@@ -1,9 +1,14 @@
+using AIaaS.Grains;
+
 namespace AIaaS.Routing;
 
 /// <summary>One model's routing table as a router holds it, with the router's own count of requests in flight per replica.</summary>
 internal sealed class ModelRoute
 {
     private readonly int[][] _outstanding;
+    // Grain references per version and replica, made on first use: a reference is immutable, and
+    // making one per request (formatting its key, resolving the interface) costs more than the call's routing.
+    private readonly IModelReplicaGrain?[][] _replicas;
 
     public ModelRoute(RoutingTable table, long fetchedAt)
     {
@@ -13,6 +18,12 @@ internal sealed class ModelRoute
         for (var i = 0; i < _outstanding.Length; i++)
         {
             _outstanding[i] = new int[Math.Max(1, table.Versions[i].Replicas)];
+        }
+
+        _replicas = new IModelReplicaGrain?[_outstanding.Length][];
+        for (var i = 0; i < _replicas.Length; i++)
+        {
+            _replicas[i] = new IModelReplicaGrain?[_outstanding[i].Length];
         }
     }
 
@@ -36,6 +47,10 @@ internal sealed class ModelRoute
 
         return -1;
     }
+
+    /// <summary>The replica grain of a version; racing first calls may each make one, all equal.</summary>
+    public IModelReplicaGrain Replica(IGrainFactory grains, int versionIndex, int replica) =>
+        _replicas[versionIndex][replica] ??= grains.GetGrain<IModelReplicaGrain>(ReplicaKey.Format(Table.Model, Table.Versions[versionIndex].Version, replica));
 
     public ReadOnlySpan<int> Outstanding(int versionIndex) => _outstanding[versionIndex];
 

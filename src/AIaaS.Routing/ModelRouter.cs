@@ -101,8 +101,7 @@ public sealed partial class ModelRouter : IDisposable
 
     private async Task<InferenceResponse> CallReplicaAsync(ModelRoute route, int versionIndex, int replica, InferenceRequest request)
     {
-        var routed = route.Table.Versions[versionIndex];
-        var grain = _grains.GetGrain<IModelReplicaGrain>(ReplicaKey.Format(route.Table.Model, routed.Version, replica));
+        var grain = route.Replica(_grains, versionIndex, replica);
         route.Enter(versionIndex, replica);
         try
         {

@@ -18,6 +18,7 @@ internal sealed class BatchQueue
     private readonly PriorityQueue<BatchedRequest, long> _deadlines = new();
     private readonly List<BatchedRequest> _gathered = [];
     private readonly bool[] _preferred;
+    // The largest preferred size, or max_batch_size when none is configured.
     private readonly int _largestPreferred;
     private readonly int _maxBatchSize;
     private readonly long _maxQueueDelay;
@@ -44,6 +45,12 @@ internal sealed class BatchQueue
                 _preferred[size] = true;
                 _largestPreferred = Math.Max(_largestPreferred, size);
             }
+        }
+
+        // Without preferred sizes, batches grow as large as they can, as in Triton.
+        if (_largestPreferred == 0)
+        {
+            _largestPreferred = maxBatchSize;
         }
     }
 
@@ -99,10 +106,14 @@ internal sealed class BatchQueue
     }
 
     /// <summary>
-    /// Cuts the next batch if it is due at <paramref name="now"/>: at once when it reaches the
-    /// largest preferred size or cannot grow (<c>max_batch_size</c> reached, or the next request of
-    /// its key does not fit); else once its oldest request has waited <c>max_queue_delay</c>, taking
-    /// the largest preferred size it reached if any, else all of it.
+    /// Cuts the next batch if it is due at <paramref name="now"/>, by Triton's rule. The batch
+    /// gathers the requests of the head's key up to <c>max_batch_size</c>. Before its oldest request
+    /// has waited <c>max_queue_delay</c>, it is cut at once at the largest preferred size it reaches
+    /// (or, when the next request would carry it past the largest preferred size, at what it holds
+    /// before that request), and at once whole when it cannot grow (<c>max_batch_size</c> reached,
+    /// or the next request of its key does not fit); otherwise it waits. Once the delay has passed,
+    /// or with a delay of 0 and no preferred size reached, it is cut whole: everything that waited
+    /// goes, up to <c>max_batch_size</c>, rather than leaving a remainder behind a preferred size.
     /// </summary>
     /// <param name="now">The current timestamp.</param>
     /// <param name="dueAt">When no batch is cut: when the waiting one will be due; <see cref="long.MaxValue"/> if the queue is empty.</param>
@@ -126,8 +137,8 @@ internal sealed class BatchQueue
         var total = 0;
         var atPreferred = 0;
         var oldest = long.MaxValue;
-        var complete = false;
-        for (var l = head; l < _levels.Length && !complete; l++)
+        var full = false;
+        for (var l = head; l < _levels.Length && !full; l++)
         {
             var level = _levels[l];
             if (level.Count == 0)
@@ -142,9 +153,9 @@ internal sealed class BatchQueue
             }
 
             // Round-robin from the cursor: one request per tenant per turn, until every tenant has
-            // run out of requests of this key or the batch is complete.
+            // run out of requests of this key or the batch is full.
             var exhausted = 0;
-            for (var t = level.Cursor; exhausted < tenants.Count && !complete; t = (t + 1) % tenants.Count)
+            for (var t = level.Cursor; exhausted < tenants.Count && !full; t = (t + 1) % tenants.Count)
             {
                 var tenant = tenants[t];
                 if (tenant.Exhausted)
@@ -159,9 +170,16 @@ internal sealed class BatchQueue
                     continue;
                 }
 
+                if (total + request.BatchSize > _largestPreferred && atPreferred == 0 && _gathered.Count > 0)
+                {
+                    // Past every preferred size without meeting one: what is gathered is the
+                    // preferred batch (Triton marks the cursor here too).
+                    atPreferred = _gathered.Count;
+                }
+
                 if (total + request.BatchSize > _maxBatchSize)
                 {
-                    complete = true;
+                    full = true;
                     break;
                 }
 
@@ -173,25 +191,24 @@ internal sealed class BatchQueue
                     atPreferred = _gathered.Count;
                 }
 
-                complete = total == _maxBatchSize || (_largestPreferred > 0 && total == _largestPreferred);
+                full = total == _maxBatchSize;
             }
         }
 
+        var overdue = _maxQueueDelay > 0 && now - oldest >= _maxQueueDelay;
         int take;
-        if (complete)
+        if (atPreferred > 0 && !overdue)
+        {
+            take = atPreferred;
+        }
+        else if (full || overdue || _maxQueueDelay == 0)
         {
             take = _gathered.Count;
         }
         else
         {
-            var due = _maxQueueDelay >= long.MaxValue - oldest ? long.MaxValue : oldest + _maxQueueDelay;
-            if (now < due)
-            {
-                dueAt = due;
-                return null;
-            }
-
-            take = atPreferred > 0 ? atPreferred : _gathered.Count;
+            dueAt = _maxQueueDelay >= long.MaxValue - oldest ? long.MaxValue : oldest + _maxQueueDelay;
+            return null;
         }
 
         var batch = new BatchedRequest[take];

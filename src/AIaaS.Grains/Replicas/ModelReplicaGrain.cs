@@ -134,7 +134,7 @@ internal sealed partial class ModelReplicaGrain(
             var path = repository.ArtifactPath(_model, _version);
             var started = time.GetTimestamp();
             // File hashing and session creation block for up to seconds: keep them off the grain's scheduler.
-            var session = await Task.Run(() => OpenSession(path, info.Sha256));
+            var session = await Task.Run(() => OpenSession(path, info.Sha256, modelOptions.ForExecutors(info.Config.Executors, Environment.ProcessorCount)));
             instruments.ModelLoadDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
             instruments.ReplicasActive.Add(1, AcceleratorTags(session.ExecutionProvider));
             var statistics = new ReplicaStatistics(time, info.Config.MaxBatchSize);
@@ -152,7 +152,7 @@ internal sealed partial class ModelReplicaGrain(
         }
     }
 
-    private OnnxModel OpenSession(string path, string expectedSha256)
+    private OnnxModel OpenSession(string path, string expectedSha256, OnnxModelOptions options)
     {
         if (!File.Exists(path))
         {
@@ -168,7 +168,7 @@ internal sealed partial class ModelReplicaGrain(
             }
         }
 
-        return OnnxModel.Load(path, modelOptions, logger);
+        return OnnxModel.Load(path, options, logger);
     }
 
     private HostedReplica Hosted(ModelVersionInfo info) =>

@@ -81,7 +81,12 @@ public static class AIaaSSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new ModelRepository(Path.GetFullPath(options.ModelRepository)));
         // A cpu silo never tries CUDA, even where the GPU package is installed.
-        services.TryAddSingleton(new OnnxModelOptions { PreferCuda = profile.Accelerator == SiloAccelerators.Cuda });
+        services.TryAddSingleton(new OnnxModelOptions
+        {
+            PreferCuda = profile.Accelerator == SiloAccelerators.Cuda,
+            IntraOpNumThreads = options.Onnx.IntraOpThreads,
+            AllowSpinning = options.Onnx.AllowSpinning,
+        });
         services.TryAddSingleton<InferenceInstruments>();
         services.AddOptions<ModelRouterOptions>();
         services.TryAddSingleton<ModelRouter>();

@@ -46,6 +46,9 @@ public sealed class AIaaSSiloOptions
     /// <summary>Number of GPUs; unset, the detected count (at least 1 on a silo declared cuda).</summary>
     public int? GpuCount { get; set; }
 
+    /// <summary>How replicas create their ONNX Runtime sessions (<c>AIaaS:Onnx:*</c>).</summary>
+    public OnnxRuntimeSettings Onnx { get; set; } = new();
+
     public bool IsRedisMode => !string.IsNullOrWhiteSpace(Redis);
 
     public bool HostsReplicas => Role is SiloRoles.Worker or SiloRoles.All;

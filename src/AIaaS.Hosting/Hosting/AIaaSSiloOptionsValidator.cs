@@ -64,6 +64,15 @@ internal sealed class AIaaSSiloOptionsValidator : IValidateOptions<AIaaSSiloOpti
             errors.Add($"AIaaS:GpuCount is {options.GpuCount}; expected 0 or more");
         }
 
+        if (options.Onnx is null)
+        {
+            errors.Add("AIaaS:Onnx is empty");
+        }
+        else if (options.Onnx.IntraOpThreads < 0)
+        {
+            errors.Add($"AIaaS:Onnx:IntraOpThreads is {options.Onnx.IntraOpThreads}; expected 0 (one per core) or more");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

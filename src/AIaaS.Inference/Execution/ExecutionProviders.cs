@@ -10,6 +10,10 @@ public static class ExecutionProviders
 
     private const string CudaProviderName = "CUDAExecutionProvider";
 
+    // Session configuration keys of onnxruntime_session_options_config_keys.h.
+    private const string IntraOpSpinningKey = "session.intra_op.allow_spinning";
+    private const string InterOpSpinningKey = "session.inter_op.allow_spinning";
+
     /// <summary>
     /// Whether this process's ONNX Runtime was built with CUDA. The CPU package never lists it;
     /// the GPU package lists it even on a machine without a device, so appending the provider
@@ -47,6 +51,12 @@ public static class ExecutionProviders
         if (options.IntraOpNumThreads > 0)
         {
             sessionOptions.IntraOpNumThreads = options.IntraOpNumThreads;
+        }
+
+        if (!options.AllowSpinning)
+        {
+            sessionOptions.AddSessionConfigEntry(IntraOpSpinningKey, "0");
+            sessionOptions.AddSessionConfigEntry(InterOpSpinningKey, "0");
         }
     }
 }

@@ -50,6 +50,62 @@ public sealed class DynamicBatchSchedulerTests
     }
 
     [Fact(Timeout = Timeout)]
+    public async Task ScheduleAsync_DelayPassedBehindBusyExecutor_CutsEveryWaitingRequestUpToMaxBatchSize()
+    {
+        await using var h = new SchedulerHarness(Options(maxBatchSize: 8, preferred: [4], delayMicroseconds: 5_000));
+        var first = h.Scheduler.ScheduleAsync(TestTensors.Rows(4, 0));
+        await h.Recorder.NextBatchAsync();
+        var queued = new Task<IReadOnlyList<TensorPayload>>[10];
+        for (var i = 0; i < queued.Length; i++)
+        {
+            queued[i] = h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 100 * (i + 1)));
+        }
+
+        // The ten waited past the delay while the executor was busy: as in Triton, the next batch
+        // takes all that fit (8), not just the preferred 4, and the remaining two follow at once.
+        h.FakeTime.Advance(TimeSpan.FromMicroseconds(5_000));
+        Assert.Equal(10, h.Scheduler.QueuedCount);
+        h.Gate.Release();
+        Assert.Equal(new long[] { 8, 4 }, (await h.Recorder.NextBatchAsync()).Shapes[0]);
+        Assert.Equal(2, h.Scheduler.QueuedCount);
+        h.Gate.Release();
+        Assert.Equal(new long[] { 2, 4 }, (await h.Recorder.NextBatchAsync()).Shapes[0]);
+        h.Gate.Release();
+
+        await Task.WhenAll([first, .. queued]).WaitAsync(WaitLimit);
+        Assert.Equal(TestTensors.Doubled(TestTensors.Sequence(4, 1000)), TestTensors.ToFloats(Assert.Single(await queued[9])));
+        Assert.Equal(3, h.Recorder.Batches.Count);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task ScheduleAsync_SmallerPreferredSizeReachedBeforeTheDelay_CutsItAtOnce()
+    {
+        await using var h = new SchedulerHarness(Options(maxBatchSize: 8, preferred: [2, 4], delayMicroseconds: 1_000_000));
+        var first = h.Scheduler.ScheduleAsync(TestTensors.Rows(4, 0));
+        await h.Recorder.NextBatchAsync();
+        var queued = new[]
+        {
+            h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 10)),
+            h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 20)),
+            h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 30)),
+        };
+
+        // Three wait: 2 is the largest preferred size they reach, and it goes at once, as in
+        // Triton; the third waits for company or the delay.
+        h.Gate.Release();
+        Assert.Equal(new long[] { 2, 4 }, (await h.Recorder.NextBatchAsync()).Shapes[0]);
+        Assert.Equal(1, h.Scheduler.QueuedCount);
+        h.Gate.Release();
+        await Task.WhenAll([first, .. queued[..2]]).WaitAsync(WaitLimit);
+        Assert.Equal(1, h.Scheduler.QueuedCount);
+
+        h.FakeTime.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(new long[] { 1, 4 }, (await h.Recorder.NextBatchAsync()).Shapes[0]);
+        h.Gate.Release();
+        await queued[2].WaitAsync(WaitLimit);
+    }
+
+    [Fact(Timeout = Timeout)]
     public async Task ScheduleAsync_PreferredSizeReached_CutsWithoutWaitingForTheDelay()
     {
         await using var h = new SchedulerHarness(Options(preferred: [2], delayMicroseconds: 1_000_000));

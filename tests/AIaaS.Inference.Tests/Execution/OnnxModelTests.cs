@@ -82,6 +82,36 @@ public sealed class OnnxModelTests : IDisposable
         Assert.Equal([1, 2, 3, 4, -3, 1.5f, 101, 0], Payloads.ToFloats(output));
     }
 
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 0)]
+    [InlineData(false, 1)]
+    public void Run_ThreadingOptions_SameResults(bool allowSpinning, int intraOpThreads)
+    {
+        var options = new OnnxModelOptions { PreferCuda = false, AllowSpinning = allowSpinning, IntraOpNumThreads = intraOpThreads };
+        using var model = OnnxModel.Load(models.Write(OnnxModelBuilder.AddOne()), options, NullLogger.Instance);
+
+        var output = Assert.Single(model.Run([Payloads.Fp32("x", [1, 4], 0, 1, -2, 0.5f)]));
+
+        Assert.Equal([1, 2, -1, 1.5f], Payloads.ToFloats(output));
+    }
+
+    [Theory]
+    [InlineData(0, 1, 2, 0)]
+    [InlineData(0, 2, 2, 1)]
+    [InlineData(0, 2, 8, 4)]
+    [InlineData(0, 3, 2, 1)]
+    [InlineData(3, 2, 8, 3)]
+    public void ForExecutors_DividesCoresUnlessThreadsAreSet(int threads, int executors, int cores, int expected)
+    {
+        var options = new OnnxModelOptions { IntraOpNumThreads = threads, AllowSpinning = false };
+
+        var divided = options.ForExecutors(executors, cores);
+
+        Assert.Equal(expected, divided.IntraOpNumThreads);
+        Assert.False(divided.AllowSpinning);
+    }
+
     [Fact]
     public void Run_Scale_MultipliesEveryElement()
     {

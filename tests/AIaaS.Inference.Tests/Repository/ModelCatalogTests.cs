@@ -44,7 +44,9 @@ public sealed class ModelCatalogTests
         Assert.Equal(
             [("state", "stateN", "TYPE_FP32", "2,128", 1), ("input", "input", "TYPE_FP32", "64", 0)],
             vad.SequenceBatching.State.Select(s => (s.InputName, s.OutputName, s.DataType, string.Join(',', s.Dims), s.BatchAxis)));
-        Assert.All([det, cls, rec, vad], c => Assert.Equal((ModelAccelerators.Auto, 1, 1), (c.Accelerator, c.Replicas, c.Executors)));
+        Assert.All([det, cls, rec, vad], c => Assert.Equal((ModelAccelerators.Auto, 1), (c.Accelerator, c.Replicas)));
+        // ppocr-cls runs one batch per core of the 2-core reference machine (docs/benchmarks.md).
+        Assert.Equal([1, 2, 1, 1], [det.Executors, cls.Executors, rec.Executors, vad.Executors]);
     }
 
     [Fact]
