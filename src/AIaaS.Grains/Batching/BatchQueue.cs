@@ -197,6 +197,12 @@ internal sealed class BatchQueue
 
         var overdue = _maxQueueDelay > 0 && now - oldest >= _maxQueueDelay;
         int take;
+        if (_gathered.Count == 0)
+        {
+            // Unreachable while the head request fits max_batch_size, which validation holds.
+            return null;
+        }
+
         if (atPreferred > 0 && !overdue)
         {
             take = atPreferred;

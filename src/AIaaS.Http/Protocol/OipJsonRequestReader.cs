@@ -168,6 +168,11 @@ public static class OipJsonRequestReader
     {
         var size = type.ElementSize();
         var buffer = new byte[checked(elementCount * size)];
+        if (type == TensorDataType.Fp32 && TryReadFlatSingles(data, elementCount, buffer))
+        {
+            return buffer;
+        }
+
         var written = 0;
         Flatten(data, ref written, (element, index) =>
         {
@@ -186,6 +191,35 @@ public static class OipJsonRequestReader
         }
 
         return buffer;
+    }
+
+    /// <summary>
+    /// Fast path of the common case (an image, an embedding): one flat array of exactly
+    /// <paramref name="elementCount"/> FP32 numbers, written without the general walk's recursion
+    /// and per-element dispatch. Anything else (nesting, another count, an element that is not a
+    /// float) returns false, and the general path reads the data again and reports exactly what
+    /// is wrong, so errors are the same either way.
+    /// </summary>
+    private static bool TryReadFlatSingles(JsonElement data, long elementCount, byte[] buffer)
+    {
+        if (data.ValueKind != JsonValueKind.Array || data.GetArrayLength() != elementCount)
+        {
+            return false;
+        }
+
+        var destination = buffer.AsSpan();
+        foreach (var element in data.EnumerateArray())
+        {
+            if (element.ValueKind != JsonValueKind.Number || !element.TryGetSingle(out var value))
+            {
+                return false;
+            }
+
+            BinaryPrimitives.WriteSingleLittleEndian(destination, value);
+            destination = destination[sizeof(float)..];
+        }
+
+        return true;
     }
 
     private static byte[] ReadStrings(JsonElement data, long elementCount, string name)

@@ -25,6 +25,41 @@ public sealed class OipJsonRequestReaderTests
     }
 
     [Fact]
+    public void Read_FlatAndNestedFp32Data_SameLittleEndianBytes()
+    {
+        var flat = OipJsonRequestReader.Read(Encoding.UTF8.GetBytes(
+            """{"inputs": [{"name": "x", "shape": [2, 2], "datatype": "FP32", "data": [1.5, -2, 3e-3, 16777217]}]}"""));
+        var nested = OipJsonRequestReader.Read(Encoding.UTF8.GetBytes(
+            """{"inputs": [{"name": "x", "shape": [2, 2], "datatype": "FP32", "data": [[1.5, -2], [3e-3, 16777217]]}]}"""));
+
+        Assert.Equal(DatatypeSamples.Floats(1.5f, -2, 3e-3f, 16777217), flat.Inputs[0].Data.ToArray());
+        Assert.Equal(flat.Inputs[0].Data.ToArray(), nested.Inputs[0].Data.ToArray());
+    }
+
+    [Fact]
+    public void Read_Fp32DataWithOneNestedElement_FlattensInRowMajorOrder()
+    {
+        var request = OipJsonRequestReader.Read(Encoding.UTF8.GetBytes(
+            """{"inputs": [{"name": "x", "shape": [4], "datatype": "FP32", "data": [1, 2, [3], 4]}]}"""));
+
+        Assert.Equal(DatatypeSamples.Floats(1, 2, 3, 4), request.Inputs[0].Data.ToArray());
+    }
+
+    [Theory]
+    [InlineData("[1, 2, \"3\", 4]", "input 'x' data element 2 is not a number (FP32)")]
+    [InlineData("[1, 2, 3]", "input 'x' has 3 data elements but its shape needs 4")]
+    [InlineData("[1, 2, 3, 4, 5]", "input 'x' has 5 data elements but its shape needs 4")]
+    [InlineData("[1, 2, true, 4]", "input 'x' data element 2 is not a number (FP32)")]
+    public void Read_FlatFp32DataNotAllFloats_SameErrorsAsTheGeneralPath(string data, string message)
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"inputs": [{"name": "x", "shape": [4], "datatype": "FP32", "data": {{data}}}]}""");
+
+        var ex = Assert.Throws<InferenceException>(() => OipJsonRequestReader.Read(body));
+
+        Assert.Equal(message, ex.Message);
+    }
+
+    [Fact]
     public void Parse_BinaryInput_SlicesBodyWithoutCopy()
     {
         var data = DatatypeSamples.Floats(1, 2, 3);
