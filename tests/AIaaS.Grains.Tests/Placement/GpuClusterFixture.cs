@@ -3,12 +3,9 @@ using AIaaS.Hosting;
 using AIaaS.Inference.Repository;
 using AIaaS.Inference;
 using AIaaS.Models;
-using AIaaS.Routing;
 using AIaaS.Tensors;
 using AIaaS.Testing.Onnx;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 
@@ -19,25 +16,11 @@ namespace AIaaS.Grains.Tests.Placement;
 /// each) and one cpu worker; silos started later are cuda workers. The cuda workers execute
 /// on CPU: no GPU here, the accelerator is declared by configuration as an SRE would.
 /// </summary>
-public sealed class GpuClusterFixture : IAsyncLifetime
+public sealed class GpuClusterFixture : TinyClusterFixture
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("aiaas-data-").FullName;
-
-    public TinyModelRepository Repository { get; } = new();
-
-    public InProcessTestCluster Cluster { get; private set; } = null!;
-
-    public IGrainFactory Grains => Cluster.Client;
-
-    public ModelRouter Router { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(4);
-        builder.ConfigureSilo((silo, siloBuilder) => siloBuilder.AddAIaaSGrains(OptionsFor(silo.SiloName)));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-        Router = new ModelRouter(Cluster.Client, Options.Create(new ModelRouterOptions()), NullLogger<ModelRouter>.Instance);
+        await StartAsync(4, OptionsFor);
 
         // The models arrive once every silo knows every other (membership, grain manifest and
         // metadata spread eventually): placement is decided once, and this makes it exact.
@@ -68,7 +51,7 @@ public sealed class GpuClusterFixture : IAsyncLifetime
         }
     }
 
-    private AIaaSSiloOptions OptionsFor(string siloName)
+    private static AIaaSSiloOptions OptionsFor(string siloName)
     {
         var (role, accelerator) = siloName switch
         {
@@ -81,8 +64,6 @@ public sealed class GpuClusterFixture : IAsyncLifetime
             Role = role,
             Accelerator = accelerator,
             GpuMemoryMb = accelerator == SiloAccelerators.Cuda ? 8000 : null,
-            ModelRepository = Repository.Root,
-            DataDirectory = _data,
         };
     }
 
@@ -127,14 +108,5 @@ public sealed class GpuClusterFixture : IAsyncLifetime
         {
             await Grains.GetGrain<IModelReplicaGrain>(ReplicaKey.Format(model, 1, i)).Load();
         }
-    }
-
-    public async Task DisposeAsync()
-    {
-        Router.Dispose();
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-        Repository.Dispose();
-        Directory.Delete(_data, recursive: true);
     }
 }
