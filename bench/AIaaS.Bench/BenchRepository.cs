@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AIaaS.Inference.Repository;
 using AIaaS.Testing.Onnx;
 
 namespace AIaaS.Bench;
@@ -15,13 +16,19 @@ internal static class BenchRepository
     public const string ClsNoBatch = "ppocr-cls-nobatch";
     public const string Tiny = "tiny";
     public const string TinyNoBatch = "tiny-nobatch";
+    public const string Null = "cls-sized-null";
+    public const string NullNoBatch = "cls-sized-null-nobatch";
     public const int TinyWidth = 16;
     public const int TinyMaxBatch = 64;
 
-    public static void Prepare(string clsSource, string repository)
+    /// <param name="models">The pulled models: ppocr-cls's file, and the catalog whose config it is served with.</param>
+    public static void Prepare(string models, string repository)
     {
-        var clsModel = Path.Combine(clsSource, "1", "model.onnx");
-        var clsConfig = File.ReadAllText(Path.Combine(clsSource, "config.json"));
+        var clsModel = Path.Combine(models, Cls, "1", "model.onnx");
+        // The catalog's config, not the local config.json: a checkout pulled before the catalog
+        // changed keeps its old file, and the harness measures what the project ships.
+        var catalog = ModelCatalog.Load(Path.Combine(models, ModelCatalog.FileName));
+        var clsConfig = ModelConfigJson.Serialize(catalog.Find(Cls)!.Config);
         Write(repository, Cls, clsConfig, model => File.Copy(clsModel, model));
         Write(repository, ClsNoBatch, WithoutBatching(clsConfig, ClsNoBatch), model => File.Copy(clsModel, model));
 
@@ -30,13 +37,29 @@ internal static class BenchRepository
         var tiny = OnnxModelBuilder.AddOne(TinyWidth).Build();
         Write(repository, Tiny, $$$"""{"name": "{{{Tiny}}}", "max_batch_size": {{{TinyMaxBatch}}}, "dynamic_batching": {"max_queue_delay_microseconds": 0}}""", model => File.WriteAllBytes(model, tiny));
         Write(repository, TinyNoBatch, $$"""{"name": "{{TinyNoBatch}}", "max_batch_size": {{TinyMaxBatch}}}""", model => File.WriteAllBytes(model, tiny));
+
+        // ppocr-cls's input and config, next to no compute (the maximum of each image): what a
+        // serving path costs per 110 KB request, without the model's CPU in the way.
+        var nullModel = new OnnxModelBuilder("cls_sized_null")
+            .Input("x", OnnxElementType.Float, "N", 3, 48, 192)
+            .Output("y", OnnxElementType.Float, "N")
+            .Node("ReduceMax", ["x"], ["y"], OnnxAttribute.Ints("axes", 1, 2, 3), OnnxAttribute.Int("keepdims", 0))
+            .Build();
+        Write(repository, Null, Renamed(clsConfig, Null), model => File.WriteAllBytes(model, nullModel));
+        Write(repository, NullNoBatch, WithoutBatching(clsConfig, NullNoBatch), model => File.WriteAllBytes(model, nullModel));
+    }
+
+    private static string Renamed(string config, string name)
+    {
+        var json = JsonNode.Parse(config)!.AsObject();
+        json["name"] = name;
+        return json.ToJsonString();
     }
 
     /// <summary>The same config (executors, max_batch_size...) under another name, without dynamic batching: on and off differ in nothing else.</summary>
     private static string WithoutBatching(string config, string name)
     {
-        var json = JsonNode.Parse(config)!.AsObject();
-        json["name"] = name;
+        var json = JsonNode.Parse(Renamed(config, name))!.AsObject();
         json.Remove("dynamic_batching");
         return json.ToJsonString();
     }

@@ -30,11 +30,12 @@ if (args is ["cluster", .. var clusterArgs])
 var options = ParseArgs(args);
 using var repository = new TemporaryDirectory("aiaas-bench-repo");
 using var data = new TemporaryDirectory("aiaas-bench-data");
-BenchRepository.Prepare(Path.Combine(options.Models, BenchRepository.Cls), repository.Path);
+BenchRepository.Prepare(options.Models, repository.Path);
 
 // ppocr-cls declares x [-1,3,-1,-1]; its images are 48x192. The tiny model's x is [-1,16].
 using var cls = LoadWorkload(BenchRepository.Cls, [new InputShape("x", [3, 48, 192])]);
 using var tiny = LoadWorkload(BenchRepository.Tiny, []);
+using var nullModel = LoadWorkload(BenchRepository.Null, []);
 var ports = FreePort.Take(4);
 await using var silo = await StartSiloAsync(repository.Path, data.Path, ports[0], ports[1], ports[2], options.SiloSettings);
 await using var naive = await StartNaiveAsync(cls.Raw, ports[3]);
@@ -44,23 +45,29 @@ using var naiveHttp = new OipHttpClient(new Uri($"http://127.0.0.1:{ports[3]}/")
 using var statsHttp = new HttpClient();
 var runCls = options.Only is null or "cls";
 var runTiny = options.Only is null or "tiny";
+// Only on request: a diagnostic of the serving paths' own cost at ppocr-cls's request size.
+var runNull = options.Only is "null";
 
 var duration = TimeSpan.FromSeconds(options.Seconds);
+var bracket = TimeSpan.FromSeconds(1);
 var c = options.Concurrency;
 var clsRequest = new InferenceRequest { Inputs = cls.Inputs(1) };
 var tinyRequest = new InferenceRequest { Inputs = tiny.Inputs(1) };
 var clsPaths = ServingPaths(BenchRepository.Cls, BenchRepository.ClsNoBatch, clsRequest)
     .Append((Name: "naive endpoint (ORT per request)", Model: (string?)null, Call: naiveHttp.CreateCall(new Uri(naiveHttp.BaseUrl, "infer"), OipRequestBody.Json(clsRequest))))
-    .Where(p => options.Paths is null || p.Name.Contains(options.Paths, StringComparison.Ordinal))
+    .Where(p => options.Selects(p.Name))
     .ToList();
 var tinyPaths = ServingPaths(BenchRepository.Tiny, BenchRepository.TinyNoBatch, tinyRequest)
-    .Where(p => options.Paths is null || p.Name.Contains(options.Paths, StringComparison.Ordinal))
+    .Where(p => options.Selects(p.Name))
+    .ToList();
+var nullPaths = ServingPaths(BenchRepository.Null, BenchRepository.NullNoBatch, new InferenceRequest { Inputs = nullModel.Inputs(1) })
+    .Where(p => options.Selects(p.Name))
     .ToList();
 
 // Every path once before the rounds, uncounted: the JIT's tiering of the serving code (Kestrel,
 // Orleans, the scheduler, the load generator) otherwise takes cores from the first round's windows.
 Console.WriteLine("warm-up: every path for 2 s");
-foreach (var (_, _, call) in (runCls ? clsPaths : []).Concat(runTiny ? tinyPaths : []))
+foreach (var (_, _, call) in (runCls ? clsPaths : []).Concat(runTiny ? tinyPaths : []).Concat(runNull ? nullPaths : []))
 {
     await ClosedLoop.RunAsync(new ClosedLoopOptions { Concurrency = c, Duration = TimeSpan.FromSeconds(2) }, call);
 }
@@ -72,24 +79,23 @@ for (var round = 1; round <= options.Rounds; round++)
     if (runCls)
     {
         var clsBest = MeasureRaw(cls, [8, 16, 32], duration / 2);
-        foreach (var (name, model, call) in clsPaths)
-        {
-            await MeasureThroughputAsync(cls, name, model, call, clsBest);
-        }
+        await MeasureBracketedAsync(cls, clsPaths, clsBest);
     }
 
     if (runTiny)
     {
         var tinyBest = MeasureRaw(tiny, [8, 16, 32, BenchRepository.TinyMaxBatch], duration / 4);
-        foreach (var (name, model, call) in tinyPaths)
-        {
-            await MeasureThroughputAsync(tiny, name, model, call, tinyBest);
-        }
+        await MeasureBracketedAsync(tiny, tinyPaths, tinyBest);
 
         foreach (var (name, _, call) in tinyPaths)
         {
             await MeasureAddedLatencyAsync(name, call);
         }
+    }
+
+    if (runNull)
+    {
+        await MeasureBracketedAsync(nullModel, nullPaths, MeasureRaw(nullModel, [8, 16, 32], duration / 4));
     }
 }
 
@@ -104,6 +110,11 @@ if (runTiny)
 {
     PrintThroughput(tiny, withNaive: false);
     PrintAddedLatency();
+}
+
+if (runNull)
+{
+    PrintThroughput(nullModel, withNaive: false);
 }
 
 await naive.StopAsync();
@@ -131,11 +142,12 @@ IEnumerable<(string Name, string? Model, Func<CancellationToken, Task> Call)> Se
 }
 
 // Raw ORT at batch 1 and at the best of the given sizes, in each configuration of threads: the
-// ceiling is the best. Returns the best rate.
-double MeasureRaw(Workload workload, int[] batches, TimeSpan each)
+// ceiling is the best. Returns the best configuration and batch, and its rate.
+(RawConfiguration Configuration, RawOrtResult Result) MeasureRaw(Workload workload, int[] batches, TimeSpan each)
 {
     RawOrtResult? batch1 = null;
     RawOrtResult? best = null;
+    RawConfiguration? bestConfiguration = null;
     var p50 = double.MaxValue;
     foreach (var configuration in workload.RawConfigurations)
     {
@@ -143,7 +155,11 @@ double MeasureRaw(Workload workload, int[] batches, TimeSpan each)
         var top = batches.Select(b => RawOrt.Measure(configuration, workload.Inputs(b), b, each)).MaxBy(r => r.ItemsPerSecond)!;
         Console.WriteLine(Invariant($"  {workload.Model} raw ORT, {configuration.Name}: batch 1 {one.ItemsPerSecond:F0} items/s (p50 {one.Latency.P50:F1} us per call, cpu {one.Cores:F2} cores), best batch {top.Batch} {top.ItemsPerSecond:F0} items/s (cpu {top.Cores:F2} cores, {top.Cores * 1e6 / top.ItemsPerSecond:F0} us/item)"));
         batch1 = batch1 is null || one.ItemsPerSecond > batch1.ItemsPerSecond ? one : batch1;
-        best = best is null || top.ItemsPerSecond > best.ItemsPerSecond ? top : best;
+        if (best is null || top.ItemsPerSecond > best.ItemsPerSecond)
+        {
+            (best, bestConfiguration) = (top, configuration);
+        }
+
         if (configuration.Callers == 1)
         {
             // One call's own compute: concurrent callers share the cores and take longer per call.
@@ -154,11 +170,30 @@ double MeasureRaw(Workload workload, int[] batches, TimeSpan each)
     results.Add($"{workload.Model}|raw ORT batch 1", batch1!.ItemsPerSecond);
     results.Add($"{workload.Model}|raw ORT best batch", best!.ItemsPerSecond);
     results.Add($"{workload.Model}|raw p50 us", p50);
-    return best.ItemsPerSecond;
+    return (bestConfiguration!, best);
+}
+
+// Every path of a model between two short runs of the round's ceiling (its best configuration and
+// batch), so each path also has a ratio to the ceiling measured just before and after it: the
+// machine's speed drifts over seconds, and a round's paths run for tens of them.
+async Task MeasureBracketedAsync(Workload workload, IReadOnlyList<(string Name, string? Model, Func<CancellationToken, Task> Call)> paths, (RawConfiguration Configuration, RawOrtResult Result) best)
+{
+    var inputs = workload.Inputs(best.Result.Batch);
+    double Ceiling() => RawOrt.Measure(best.Configuration, inputs, best.Result.Batch, bracket).ItemsPerSecond;
+    var before = Ceiling();
+    foreach (var (name, model, call) in paths)
+    {
+        var rate = await MeasureThroughputAsync(workload, name, model, call, best.Result.ItemsPerSecond);
+        var after = Ceiling();
+        var adjacent = (before + after) / 2;
+        results.Add($"adjacent|{workload.Model}|{name}", rate / adjacent);
+        Console.WriteLine(Invariant($"    ceiling just before and after: {before:F0} and {after:F0} items/s: {rate / adjacent:F2} of their mean"));
+        before = after;
+    }
 }
 
 // model: the served model whose statistics break the window down; null for the naive endpoint.
-async Task MeasureThroughputAsync(Workload workload, string name, string? model, Func<CancellationToken, Task> call, double rawBest)
+async Task<double> MeasureThroughputAsync(Workload workload, string name, string? model, Func<CancellationToken, Task> call, double rawBest)
 {
     var stats = model is null ? null : new Uri($"http://127.0.0.1:{ports[0]}/v2/models/{model}/stats");
     ServerCounters? opened = null, closed = null;
@@ -177,6 +212,7 @@ async Task MeasureThroughputAsync(Workload workload, string name, string? model,
     results.Add($"{workload.Model}|{name}", rate);
     Console.WriteLine(Invariant($"  {workload.Model} {name} @ concurrency {c}: {rate:F0} items/s = {rate / rawBest:F2} of raw best{Errors(result)}"));
     Console.WriteLine($"    {ServerCounters.Describe(opened!, closed!, duration, rate * duration.TotalSeconds)}");
+    return rate;
 }
 
 // Concurrency 1 on the tiny model: end-to-end p50 and p99, and what they add to this round's raw p50 per call.
@@ -198,11 +234,12 @@ void PrintThroughput(Workload workload, bool withNaive)
     var rawGain = ceiling / results.Median(prefix + "raw ORT batch 1");
     Console.WriteLine();
     Console.WriteLine($"{workload.Model} ({workload.Describe()}), items/s");
-    Console.WriteLine("| path | items/s | of raw best batch |");
-    Console.WriteLine("|---|---|---|");
+    Console.WriteLine("| path | items/s | of raw best batch | of the ceiling around it |");
+    Console.WriteLine("|---|---|---|---|");
     foreach (var name in results.NamesStartingWith(prefix).Where(n => !n.EndsWith(" us", StringComparison.Ordinal)))
     {
-        Console.WriteLine(Invariant($"| {name[prefix.Length..]} | {results.Median(name):F0} | {results.Median(name) / ceiling:F2} |"));
+        var adjacent = results.Has("adjacent|" + name) ? Invariant($"{results.Median("adjacent|" + name):F2}") : "";
+        Console.WriteLine(Invariant($"| {name[prefix.Length..]} | {results.Median(name):F0} | {results.Median(name) / ceiling:F2} | {adjacent} |"));
     }
 
     Console.WriteLine(Invariant($"raw batching gain (best / batch 1): {rawGain:F2}"));
@@ -314,7 +351,7 @@ static BenchOptions ParseArgs(string[] args)
             "--concurrency" => options with { Concurrency = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
             "--rounds" => options with { Rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
             "--paths" => options with { Paths = args[i + 1] },
-            "--only" => args[i + 1] is "cls" or "tiny" ? options with { Only = args[i + 1] } : throw new ArgumentException($"--only takes cls or tiny, not {args[i + 1]}"),
+            "--only" => args[i + 1] is "cls" or "tiny" or "null" ? options with { Only = args[i + 1] } : throw new ArgumentException($"--only takes cls, tiny or null, not {args[i + 1]}"),
             _ => throw new ArgumentException($"unknown option {args[i]}"),
         };
     }
@@ -332,11 +369,14 @@ internal sealed record BenchOptions
 
     public int Rounds { get; init; } = 2;
 
-    /// <summary><c>cls</c> or <c>tiny</c> to run one model's part; null runs both.</summary>
+    /// <summary><c>cls</c> or <c>tiny</c> to run one model's part (null runs both); <c>null</c> the cls-sized null model's.</summary>
     public string? Only { get; init; }
 
-    /// <summary>Only the serving paths whose name contains this; null for all.</summary>
+    /// <summary>Only the serving paths whose name contains one of these texts, separated by <c>|</c>; null for all.</summary>
     public string? Paths { get; init; }
+
+    public bool Selects(string path) =>
+        Paths is null || Paths.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(p => path.Contains(p, StringComparison.Ordinal));
 
     /// <summary><c>--AIaaS:Key=value</c> settings passed to the silo.</summary>
     public IReadOnlyList<string> SiloSettings { get; init; } = [];
