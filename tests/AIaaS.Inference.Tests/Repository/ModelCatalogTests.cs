@@ -35,7 +35,7 @@ public sealed class ModelCatalogTests
 
         Assert.Equal((4, false, false), (det.MaxBatchSize, det.DynamicBatching is not null, det.SequenceBatching is not null));
         Assert.Equal(32, cls.MaxBatchSize);
-        Assert.Equal([8, 16, 32], cls.DynamicBatching!.PreferredBatchSize);
+        Assert.Equal([4], cls.DynamicBatching!.PreferredBatchSize);
         Assert.Equal(2000, cls.DynamicBatching.MaxQueueDelayMicroseconds);
         Assert.Equal(16, rec.MaxBatchSize);
         Assert.NotNull(rec.DynamicBatching);
