@@ -87,9 +87,9 @@ for (var round = 1; round <= options.Rounds; round++)
         var tinyBest = MeasureRaw(tiny, [8, 16, 32, BenchRepository.TinyMaxBatch], duration / 4);
         await MeasureBracketedAsync(tiny, tinyPaths, tinyBest);
 
-        foreach (var (name, _, call) in tinyPaths)
+        foreach (var (name, model, call) in tinyPaths)
         {
-            await MeasureAddedLatencyAsync(name, call);
+            await MeasureAddedLatencyAsync(name, model!, call);
         }
     }
 
@@ -215,16 +215,30 @@ async Task<double> MeasureThroughputAsync(Workload workload, string name, string
     return rate;
 }
 
-// Concurrency 1 on the tiny model: end-to-end p50 and p99, and what they add to this round's raw p50 per call.
-async Task MeasureAddedLatencyAsync(string name, Func<CancellationToken, Task> call)
+// Concurrency 1 on the tiny model: end-to-end p50 and p99, and what they add to this round's raw p50
+// per call; the breakdown line says how much of it the replica spent (queue: the hop to an executor).
+async Task MeasureAddedLatencyAsync(string name, string model, Func<CancellationToken, Task> call)
 {
-    var result = await ClosedLoop.RunAsync(new ClosedLoopOptions { Concurrency = 1, Warmup = TimeSpan.FromMilliseconds(500), Duration = duration / 2 }, call);
+    var stats = new Uri($"http://127.0.0.1:{ports[0]}/v2/models/{model}/stats");
+    ServerCounters? opened = null, closed = null;
+    var window = duration / 2;
+    var result = await ClosedLoop.RunAsync(
+        new ClosedLoopOptions
+        {
+            Concurrency = 1,
+            Warmup = TimeSpan.FromMilliseconds(500),
+            Duration = window,
+            WindowOpened = async ct => opened = await ServerCounters.ReadAsync(statsHttp, stats, ct),
+            WindowClosed = async ct => closed = await ServerCounters.ReadAsync(statsHttp, stats, ct),
+        },
+        call);
     var raw = results.Latest($"{tiny.Model}|raw p50 us");
     results.Add($"latency|{name}|p50", result.Latency.P50);
     results.Add($"latency|{name}|p99", result.Latency.P99);
     results.Add($"latency|{name}|added p50", result.Latency.P50 - raw);
     results.Add($"latency|{name}|added p99", result.Latency.P99 - raw);
     Console.WriteLine(Invariant($"  {tiny.Model} {name} @ concurrency 1: p50 {result.Latency.P50:F0} us, p99 {result.Latency.P99:F0} us; added p50 {result.Latency.P50 - raw:F0} us, p99 {result.Latency.P99 - raw:F0} us{Errors(result)}"));
+    Console.WriteLine($"    {ServerCounters.Describe(opened!, closed!, window, result.PerSecond() * window.TotalSeconds)}");
 }
 
 void PrintThroughput(Workload workload, bool withNaive)
