@@ -11,13 +11,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 // Usage: dotnet run -c Release --project bench/AIaaS.Bench -- [--models DIR] [--seconds 5] [--concurrency 32] [--rounds 2]
-//   [--only cls|tiny] [--paths TEXT] [--AIaaS:Key=value ...]
+//   [--only cls|tiny|null] [--paths TEXT[|TEXT...]] [--AIaaS:Key=value ...]
 // Measures, in interleaved rounds of one run: the raw ONNX Runtime ceiling next to every serving
-// path with batching on and off, on ppocr-cls (plus a naive per-request endpoint) and on a tiny
-// model; and the latency each path adds at concurrency 1 on the tiny model. Prints medians and ratios.
-// --only runs one model's part (the tiny one includes added latency); --paths only the serving
-// paths whose name contains TEXT (e.g. "http-binary, batching on"); --AIaaS:... settings go to
-// the silo (e.g. --AIaaS:Onnx:AllowSpinning=true), to compare a setting against the defaults.
+// path with batching on and off (each also against the ceiling run just before and after it), on
+// ppocr-cls (plus a naive per-request endpoint) and on a tiny model; and the latency each path adds
+// at concurrency 1 on the tiny model. Prints medians and ratios.
+// --only runs one model's part (the tiny one includes added latency; null, a ppocr-cls-sized model
+// without compute, only on request); --paths only the serving paths whose name contains one of the
+// texts (e.g. "http-binary, batching on|orleans, batching on"); --AIaaS:... settings go to the silo
+// (e.g. --AIaaS:Onnx:AllowSpinning=true), to compare a setting against the defaults.
 //
 // Or: dotnet run -c Release --project bench/AIaaS.Bench -- cluster [--models DIR] [--seconds 5] [--concurrency 32] [--rounds 2] [--recovery-seconds 30]
 // A front and three worker silo processes over a real Redis: ppocr-cls with one replica vs three
