@@ -51,20 +51,7 @@ public sealed partial class ModelRouter : IDisposable
     public async Task<InferenceResponse> InferAsync(string model, string? version, InferenceRequest request, CancellationToken cancellationToken = default)
     {
         var started = _time.GetTimestamp();
-        var requested = ParseVersion(version);
-        var route = await GetRouteAsync(model, cancellationToken).ConfigureAwait(false);
-        var versionIndex = requested is { } v ? route.IndexOf(v) : WeightedVersionSelector.Choose(route.Table.Versions, _random);
-        if (versionIndex < 0)
-        {
-            // The cached table may predate a load: ask once more before failing.
-            route = await RefreshAsync(model, cancellationToken).ConfigureAwait(false);
-            versionIndex = requested is { } again ? route.IndexOf(again) : WeightedVersionSelector.Choose(route.Table.Versions, _random);
-            if (versionIndex < 0)
-            {
-                throw await NotServingAsync(model, requested).ConfigureAwait(false);
-            }
-        }
-
+        var (route, versionIndex) = await ResolveAsync(model, version, cancellationToken).ConfigureAwait(false);
         var routed = route.Table.Versions[versionIndex];
         var replica = _policy.Choose(route.Outstanding(versionIndex));
         try
@@ -85,6 +72,33 @@ public sealed partial class ModelRouter : IDisposable
             LogRetry(_logger, model, routed.Version, replica, retry, ex.GetType().Name);
             return await CallReplicaAsync(route, versionIndex, retry, request).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Fails as <see cref="InferAsync"/> would when <paramref name="model"/> (or the named version)
+    /// is not served, from the cached table when there is one: the front asks before it reads a
+    /// request's body, so a request for a model that is not there costs no parsing.
+    /// </summary>
+    public async ValueTask EnsureServingAsync(string model, string? version, CancellationToken cancellationToken = default) =>
+        await ResolveAsync(model, version, cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<(ModelRoute Route, int VersionIndex)> ResolveAsync(string model, string? version, CancellationToken cancellationToken)
+    {
+        var requested = ParseVersion(version);
+        var route = await GetRouteAsync(model, cancellationToken).ConfigureAwait(false);
+        var versionIndex = requested is { } v ? route.IndexOf(v) : WeightedVersionSelector.Choose(route.Table.Versions, _random);
+        if (versionIndex < 0)
+        {
+            // The cached table may predate a load: ask once more before failing.
+            route = await RefreshAsync(model, cancellationToken).ConfigureAwait(false);
+            versionIndex = requested is { } again ? route.IndexOf(again) : WeightedVersionSelector.Choose(route.Table.Versions, _random);
+            if (versionIndex < 0)
+            {
+                throw await NotServingAsync(model, requested).ConfigureAwait(false);
+            }
+        }
+
+        return (route, versionIndex);
     }
 
     /// <summary>Takes a table pushed by the model grain; an older revision than the cached one is ignored.</summary>

@@ -114,15 +114,16 @@ internal static class SyntheticInputs
     {
         if (type == TensorDataType.Bytes)
         {
-            var elements = new byte[count * (4 + StringLength)];
-            for (var i = 0; i < count; i++)
+            var elements = new byte[count * BytesTensorCodec.EncodedLength(StringLength)];
+            Span<byte> text = stackalloc byte[StringLength];
+            for (int i = 0, offset = 0; i < count; i++)
             {
-                var element = elements.AsSpan(i * (4 + StringLength), 4 + StringLength);
-                BinaryPrimitives.WriteInt32LittleEndian(element, StringLength);
-                for (var j = 4; j < element.Length; j++)
+                for (var j = 0; j < text.Length; j++)
                 {
-                    element[j] = (byte)('a' + random.Next(26));
+                    text[j] = (byte)('a' + random.Next(26));
                 }
+
+                offset += BytesTensorCodec.Write(elements.AsSpan(offset), text);
             }
 
             return elements;

@@ -142,17 +142,7 @@ internal static class JsonTensorReader
     {
         if (type == TensorDataType.Bytes)
         {
-            using var buffer = new MemoryStream();
-            Span<byte> length = stackalloc byte[4];
-            foreach (var value in values)
-            {
-                var bytes = Encoding.UTF8.GetBytes(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText());
-                BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-                buffer.Write(length);
-                buffer.Write(bytes);
-            }
-
-            return buffer.ToArray();
+            return BytesTensorCodec.Encode(values.ConvertAll(v => v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()));
         }
 
         var size = type.ElementSize();

@@ -18,12 +18,10 @@ internal static class TensorValues
         var type = tensor.DataType;
         if (type == TensorDataType.Bytes)
         {
-            for (var offset = 0; offset + 4 <= data.Length;)
+            var offset = 0;
+            while (NextString(data.Span, ref offset) is { } text)
             {
-                var length = BinaryPrimitives.ReadInt32LittleEndian(data.Span[offset..]);
-                offset += 4;
-                yield return Encoding.UTF8.GetString(data.Span.Slice(offset, length));
-                offset += length;
+                yield return text;
             }
 
             yield break;
@@ -52,4 +50,8 @@ internal static class TensorValues
         TensorDataType.Fp64 => BinaryPrimitives.ReadDoubleLittleEndian(e).ToString(CultureInfo.InvariantCulture),
         _ => "?",
     };
+
+    // An iterator cannot hold a span across yields: one element at a time.
+    private static string? NextString(ReadOnlySpan<byte> data, ref int offset) =>
+        BytesTensorCodec.TryReadNext(data, ref offset, out var element) ? Encoding.UTF8.GetString(element) : null;
 }

@@ -45,6 +45,9 @@ internal static class InferenceEndpoints
     private static async Task InferAsync(HttpContext context, string model, string? version)
     {
         var services = context.RequestServices;
+        var router = services.GetRequiredService<ModelRouter>();
+        // The model first: a request for one that is not served is answered before its body is read.
+        await router.EnsureServingAsync(model, version, context.RequestAborted);
         var limit = services.GetRequiredService<IOptions<AIaaSHttpOptions>>().Value.MaxRequestBodyBytes;
         var headerLength = InferenceHeaderContentLength.Parse(context.Request.Headers[InferenceHeaderContentLength.Name]);
 
@@ -56,7 +59,7 @@ internal static class InferenceEndpoints
             parsed = OipJsonRequestReader.Parse(body.Memory, headerLength);
         }
 
-        var response = await services.GetRequiredService<ModelRouter>().InferAsync(model, version, parsed.Request, context.RequestAborted);
+        var response = await router.InferAsync(model, version, parsed.Request, context.RequestAborted);
         await OipResponseWriter.WriteAsync(context.Response, response, parsed.BinaryOutputs, context.RequestAborted);
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using AIaaS.Errors;
 using AIaaS.Tensors;
 
@@ -76,36 +75,21 @@ internal sealed class BinaryTensorSection
             : $"the body has {left} bytes left after input '{_lastInput}', the last binary input: the binary_data_size values must add up to the bytes after the JSON header");
     }
 
-    // BYTES binary data is each element as a 4-byte little-endian length, then its bytes: the
-    // elements must fit the size exactly and be as many as the shape says.
+    // The elements must fit the size exactly and be as many as the shape says.
     private static void CheckBytesLayout(string name, ReadOnlySpan<byte> data, long elementCount)
     {
-        var offset = 0;
-        long count = 0;
-        while (offset < data.Length)
+        var layout = BytesTensorCodec.Inspect(data, elementCount);
+        switch (layout.Status)
         {
-            if (data.Length - offset < sizeof(uint))
-            {
+            case BytesTensorLayoutStatus.TruncatedLength:
                 throw InferenceException.InvalidArgument(
-                    $"input '{name}' BYTES element {count} has a truncated 4-byte length prefix at offset {offset} of its {data.Length} binary bytes");
-            }
-
-            var length = BinaryPrimitives.ReadUInt32LittleEndian(data[offset..]);
-            offset += sizeof(uint);
-            if (length > (uint)(data.Length - offset))
-            {
+                    $"input '{name}' BYTES element {layout.Elements} has a truncated 4-byte length prefix at offset {layout.Offset} of its {data.Length} binary bytes");
+            case BytesTensorLayoutStatus.LengthPastEnd:
                 throw InferenceException.InvalidArgument(
-                    $"input '{name}' BYTES element {count} has length {length}, which overruns its binary_data_size {data.Length}");
-            }
-
-            offset += (int)length;
-            count++;
-        }
-
-        if (count != elementCount)
-        {
-            throw InferenceException.InvalidArgument(
-                $"input '{name}' has {count} BYTES elements in its {data.Length} binary bytes but its shape needs {elementCount}");
+                    $"input '{name}' BYTES element {layout.Elements} has length {layout.Length}, which overruns its binary_data_size {data.Length}");
+            case BytesTensorLayoutStatus.CountMismatch:
+                throw InferenceException.InvalidArgument(
+                    $"input '{name}' has {layout.Elements} BYTES elements in its {data.Length} binary bytes but its shape needs {elementCount}");
         }
     }
 }

@@ -107,7 +107,7 @@ public static class OipJsonRequestReader
         }
 
         var shape = ReadShape(input, name);
-        var elementCount = ElementCount(shape, name);
+        var elementCount = ElementCount(shape, dataType.Value, name);
         var hasData = input.TryGetProperty("data", out var data);
         if (ReadBinaryDataSize(input, name) is { } binarySize)
         {
@@ -149,16 +149,27 @@ public static class OipJsonRequestReader
         return shape;
     }
 
-    private static long ElementCount(long[] shape, string name)
+    private static long ElementCount(long[] shape, TensorDataType type, string name)
     {
+        // BYTES elements take at least their 4-byte length each.
+        var elementSize = type == TensorDataType.Bytes ? BytesTensorCodec.LengthPrefixSize : type.ElementSize();
+        var limit = Array.MaxLength / elementSize;
+        if (Array.IndexOf(shape, 0L) >= 0)
+        {
+            return 0;
+        }
+
         long count = 1;
         foreach (var dim in shape)
         {
-            count *= dim;
-            if (count > int.MaxValue)
+            // Divided rather than multiplied first, so no product of dimensions overflows.
+            if (dim > limit / count)
             {
-                throw InferenceException.InvalidArgument($"input '{name}' shape [{string.Join(',', shape)}] is too large");
+                throw InferenceException.InvalidArgument(
+                    $"input '{name}' shape [{string.Join(',', shape)}] of {type.ToProtocolName()} is too large: a tensor holds at most {Array.MaxLength} bytes");
             }
+
+            count *= dim;
         }
 
         return count;
@@ -167,10 +178,22 @@ public static class OipJsonRequestReader
     private static byte[] ReadNumbers(JsonElement data, TensorDataType type, long elementCount, string name)
     {
         var size = type.ElementSize();
-        var buffer = new byte[checked(elementCount * size)];
-        if (type == TensorDataType.Fp32 && TryReadFlatSingles(data, elementCount, buffer))
+        byte[] buffer;
+        if (type == TensorDataType.Fp32 && data.ValueKind == JsonValueKind.Array && data.GetArrayLength() == elementCount)
         {
-            return buffer;
+            buffer = new byte[elementCount * size];
+            if (TryReadFlatSingles(data, buffer))
+            {
+                return buffer;
+            }
+        }
+        else
+        {
+            // Counted before the buffer exists, so a shape the data does not fill allocates nothing:
+            // what a request makes the reader allocate is bounded by the values it actually sent
+            // (each takes at least a byte of JSON), never by the shape it declares.
+            ThrowIfCountDiffers(CountLeaves(data), elementCount, name);
+            buffer = new byte[elementCount * size];
         }
 
         var written = 0;
@@ -185,32 +208,47 @@ public static class OipJsonRequestReader
             return true;
         });
 
-        if (written != elementCount)
-        {
-            throw InferenceException.InvalidArgument($"input '{name}' has {written} data elements but its shape needs {elementCount}");
-        }
-
+        ThrowIfCountDiffers(written, elementCount, name);
         return buffer;
     }
 
+    private static void ThrowIfCountDiffers(long count, long elementCount, string name)
+    {
+        if (count != elementCount)
+        {
+            throw InferenceException.InvalidArgument($"input '{name}' has {count} data elements but its shape needs {elementCount}");
+        }
+    }
+
+    private static long CountLeaves(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            return 1;
+        }
+
+        long count = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            count += item.ValueKind == JsonValueKind.Array ? CountLeaves(item) : 1;
+        }
+
+        return count;
+    }
+
     /// <summary>
-    /// Fast path of the common case (an image, an embedding): one flat array of exactly
-    /// <paramref name="elementCount"/> FP32 numbers, written without the general walk's recursion
+    /// Fast path of the common case (an image, an embedding): one flat array of exactly as many
+    /// finite FP32 numbers as the buffer holds, written without the general walk's recursion
     /// and per-element dispatch. Anything else (nesting, another count, an element that is not a
     /// float) returns false, and the general path reads the data again and reports exactly what
     /// is wrong, so errors are the same either way.
     /// </summary>
-    private static bool TryReadFlatSingles(JsonElement data, long elementCount, byte[] buffer)
+    private static bool TryReadFlatSingles(JsonElement data, byte[] buffer)
     {
-        if (data.ValueKind != JsonValueKind.Array || data.GetArrayLength() != elementCount)
-        {
-            return false;
-        }
-
         var destination = buffer.AsSpan();
         foreach (var element in data.EnumerateArray())
         {
-            if (element.ValueKind != JsonValueKind.Number || !element.TryGetSingle(out var value))
+            if (element.ValueKind != JsonValueKind.Number || !element.TryGetSingle(out var value) || !float.IsFinite(value))
             {
                 return false;
             }
@@ -224,29 +262,31 @@ public static class OipJsonRequestReader
 
     private static byte[] ReadStrings(JsonElement data, long elementCount, string name)
     {
-        var buffer = new List<byte>();
-        var written = 0;
-        Flatten(data, ref written, (element, index) =>
+        // Two walks: the first checks every element and sizes the buffer, the second fills it.
+        long size = 0;
+        var count = 0;
+        Flatten(data, ref count, (element, index) =>
         {
             if (element.ValueKind != JsonValueKind.String)
             {
                 throw InferenceException.InvalidArgument($"input '{name}' data element {index} is not a string (BYTES)");
             }
 
-            var bytes = Encoding.UTF8.GetBytes(element.GetString()!);
-            Span<byte> length = stackalloc byte[4];
-            BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-            buffer.AddRange(length);
-            buffer.AddRange(bytes);
+            size += BytesTensorCodec.EncodedLength(Encoding.UTF8.GetByteCount(element.GetString()!));
             return true;
         });
 
-        if (written != elementCount)
+        ThrowIfCountDiffers(count, elementCount, name);
+        var buffer = new byte[size];
+        var offset = 0;
+        var written = 0;
+        Flatten(data, ref written, (element, _) =>
         {
-            throw InferenceException.InvalidArgument($"input '{name}' has {written} data elements but its shape needs {elementCount}");
-        }
+            offset += BytesTensorCodec.Write(buffer.AsSpan(offset), Encoding.UTF8.GetBytes(element.GetString()!));
+            return true;
+        });
 
-        return [.. buffer];
+        return buffer;
     }
 
     private delegate bool ElementWriter(JsonElement element, int index);
@@ -282,6 +322,12 @@ public static class OipJsonRequestReader
             return;
         }
 
+        if (type is TensorDataType.Fp16 or TensorDataType.Fp32 or TensorDataType.Fp64 && element.ValueKind == JsonValueKind.String)
+        {
+            WriteNamedFloat(element, type, destination, name, index);
+            return;
+        }
+
         if (element.ValueKind != JsonValueKind.Number)
         {
             throw InferenceException.InvalidArgument($"input '{name}' data element {index} is not a number ({type.ToProtocolName()})");
@@ -297,15 +343,38 @@ public static class OipJsonRequestReader
             TensorDataType.Int32 => element.TryGetInt32(out var v) && Write(destination, v, BinaryPrimitives.WriteInt32LittleEndian),
             TensorDataType.UInt64 => element.TryGetUInt64(out var v) && Write(destination, v, BinaryPrimitives.WriteUInt64LittleEndian),
             TensorDataType.Int64 => element.TryGetInt64(out var v) && Write(destination, v, BinaryPrimitives.WriteInt64LittleEndian),
-            TensorDataType.Fp16 => element.TryGetDouble(out var v) && Write(destination, (Half)v, BinaryPrimitives.WriteHalfLittleEndian),
-            TensorDataType.Fp32 => element.TryGetSingle(out var v) && Write(destination, v, BinaryPrimitives.WriteSingleLittleEndian),
-            TensorDataType.Fp64 => element.TryGetDouble(out var v) && Write(destination, v, BinaryPrimitives.WriteDoubleLittleEndian),
+            // A literal beyond the type's range (1e999, or 1e39 for FP32) would silently become an
+            // infinity: refused, since the caller wrote a number, not "Infinity".
+            TensorDataType.Fp16 => element.TryGetDouble(out var v) && Half.IsFinite((Half)v) && Write(destination, (Half)v, BinaryPrimitives.WriteHalfLittleEndian),
+            TensorDataType.Fp32 => element.TryGetSingle(out var v) && float.IsFinite(v) && Write(destination, v, BinaryPrimitives.WriteSingleLittleEndian),
+            TensorDataType.Fp64 => element.TryGetDouble(out var v) && double.IsFinite(v) && Write(destination, v, BinaryPrimitives.WriteDoubleLittleEndian),
             _ => false,
         };
 
         if (!ok)
         {
             throw InferenceException.InvalidArgument($"input '{name}' data element {index} ({element.GetRawText()}) is out of range for {type.ToProtocolName()}");
+        }
+    }
+
+    // Non-finite values travel as the strings the response writer uses for them (OipJsonResponseWriter).
+    private static void WriteNamedFloat(JsonElement element, TensorDataType type, Span<byte> destination, string name, int index)
+    {
+        double value = element.ValueEquals("NaN"u8) ? double.NaN
+            : element.ValueEquals("Infinity"u8) ? double.PositiveInfinity
+            : element.ValueEquals("-Infinity"u8) ? double.NegativeInfinity
+            : throw InferenceException.InvalidArgument($"input '{name}' data element {index} is not a number ({type.ToProtocolName()})");
+        switch (type)
+        {
+            case TensorDataType.Fp16:
+                BinaryPrimitives.WriteHalfLittleEndian(destination, (Half)value);
+                break;
+            case TensorDataType.Fp32:
+                BinaryPrimitives.WriteSingleLittleEndian(destination, (float)value);
+                break;
+            default:
+                BinaryPrimitives.WriteDoubleLittleEndian(destination, value);
+                break;
         }
     }
 

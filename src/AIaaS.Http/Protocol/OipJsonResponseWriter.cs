@@ -162,11 +162,9 @@ public static class OipJsonResponseWriter
 
                 break;
             case TensorDataType.Bytes:
-                for (var offset = 0; offset + 4 <= data.Length;)
+                foreach (var element in BytesTensorCodec.Enumerate(data))
                 {
-                    var length = BinaryPrimitives.ReadInt32LittleEndian(data[offset..]);
-                    json.WriteStringValue(Encoding.UTF8.GetString(data.Slice(offset + 4, length)));
-                    offset += 4 + length;
+                    json.WriteStringValue(Encoding.UTF8.GetString(element));
                 }
 
                 break;
@@ -187,8 +185,10 @@ public static class OipJsonResponseWriter
         }
     }
 
-    // JSON has no NaN or infinity; like Python's json module, write the bare tokens, which the
-    // common clients (tritonclient, numpy-based ones) read back.
+    // JSON has no NaN or infinity, and bare NaN tokens (Python's json module, Triton's writer)
+    // break strict parsers. The strings "NaN", "Infinity" and "-Infinity" are valid JSON that
+    // numpy (np.array(data, dtype=np.float32), as tritonclient reads outputs) and System.Text.Json
+    // (AllowNamedFloatingPointLiterals) turn back into the values; the request reader takes them too.
     private static void WriteNonFinite(Utf8JsonWriter json, double value) =>
-        json.WriteRawValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity", skipInputValidation: true);
+        json.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
 }

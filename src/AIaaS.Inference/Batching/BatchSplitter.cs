@@ -98,18 +98,10 @@ public static class BatchSplitter
             var start = offset;
             for (long e = batchSizes[r] * elementsPerRow; e > 0; e--)
             {
-                if (data.Length - offset < 4)
+                if (!BytesTensorCodec.TryReadNext(data, ref offset, out _))
                 {
                     throw MalformedOutput(output);
                 }
-
-                var length = BinaryPrimitives.ReadInt32LittleEndian(data[offset..]);
-                if (length < 0 || length > data.Length - offset - 4)
-                {
-                    throw MalformedOutput(output);
-                }
-
-                offset += 4 + length;
             }
 
             split[r][index] = new TensorPayload(output.Name, output.DataType, ShapeWithBatch(output.Shape, batchSizes[r]), output.Data[start..offset]);

@@ -290,20 +290,12 @@ public sealed partial class OnnxModel : IDisposable
             var offset = 0;
             for (var i = 0; i < (int)count; i++)
             {
-                if (data.Length - offset < sizeof(uint))
+                if (!BytesTensorCodec.TryReadNext(data, ref offset, out var element))
                 {
                     ThrowBytesMismatch(input);
                 }
 
-                var length = BinaryPrimitives.ReadUInt32LittleEndian(data[offset..]);
-                offset += sizeof(uint);
-                if (length > (uint)(data.Length - offset))
-                {
-                    ThrowBytesMismatch(input);
-                }
-
-                value.StringTensorSetElementAt(data.Slice(offset, (int)length), i);
-                offset += (int)length;
+                value.StringTensorSetElementAt(element, i);
             }
 
             if (offset != data.Length)
@@ -335,18 +327,14 @@ public sealed partial class OnnxModel : IDisposable
         var total = 0L;
         for (var i = 0; i < count; i++)
         {
-            total += sizeof(uint) + value.GetStringElementAsSpan(i).Length;
+            total += BytesTensorCodec.EncodedLength(value.GetStringElementAsSpan(i).Length);
         }
 
         var data = new byte[checked((int)total)];
         var offset = 0;
         for (var i = 0; i < count; i++)
         {
-            var element = value.GetStringElementAsSpan(i);
-            BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(offset), (uint)element.Length);
-            offset += sizeof(uint);
-            element.CopyTo(data.AsSpan(offset));
-            offset += element.Length;
+            offset += BytesTensorCodec.Write(data.AsSpan(offset), value.GetStringElementAsSpan(i));
         }
 
         return data;
@@ -359,15 +347,30 @@ public sealed partial class OnnxModel : IDisposable
         // must cross silos, where ONNX Runtime's exception type may not deserialize.
         if (ex.Message.StartsWith("[ErrorCode:InvalidArgument]", StringComparison.Ordinal))
         {
-            return InferenceException.InvalidArgument($"ONNX Runtime rejected the inputs {Describe(inputs)}: {ex.Message}");
+            return InferenceException.InvalidArgument($"the model rejected inputs {Describe(inputs)}{CallerDetail(ex.Message)}");
         }
 
         // A graph that leaves dimensions open past the batch axis may still not run on every value
         // of them (ppocr-det's needs multiples of 32): the validator cannot know, so a failed run on
         // such a graph is the request's shape, and the request was alone with its shape in the batch.
         return ex.Message.StartsWith("[ErrorCode:Fail]", StringComparison.Ordinal) && Signature.Inputs.Any(i => i.Shape.Skip(1).Contains(-1))
-            ? InferenceException.InvalidArgument($"the model cannot run on inputs {Describe(inputs)}: its graph leaves dimensions open but does not take these values ({ex.Message.TrimEnd()})")
+            ? InferenceException.InvalidArgument($"the model cannot run on inputs {Describe(inputs)}: its graph leaves dimensions open but does not take these values")
             : new InferenceException(InferenceErrorKind.Internal, $"ONNX Runtime failed to run the model: {ex.Message}");
+    }
+
+    // ONNX Runtime's messages about the inputs themselves ("Got invalid dimensions for input: x
+    // ...") are in the caller's terms; those from inside the graph name its nodes and internal
+    // tensors, which mean nothing to a caller, and are left out.
+    private static string CallerDetail(string message)
+    {
+        var text = message.AsSpan();
+        if (text.StartsWith("[ErrorCode:"))
+        {
+            var end = text.IndexOf(']');
+            text = text[(end + 1)..].Trim();
+        }
+
+        return text.Contains(" node. Name:", StringComparison.Ordinal) || text.IsEmpty ? "" : $": {text}";
     }
 
     private static string Describe(IReadOnlyList<TensorPayload> inputs) =>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using AIaaS.Errors;
 using AIaaS.Models;
@@ -223,19 +222,10 @@ public static class RequestValidator
         var offset = 0;
         for (long element = 0; element < count; element++)
         {
-            if (data.Length - offset < sizeof(uint))
+            if (!BytesTensorCodec.TryReadNext(data, ref offset, out _))
             {
                 ThrowBytesTruncated(input, element, count);
             }
-
-            var length = BinaryPrimitives.ReadUInt32LittleEndian(data[offset..]);
-            offset += sizeof(uint);
-            if (length > (uint)(data.Length - offset))
-            {
-                ThrowBytesTruncated(input, element, count);
-            }
-
-            offset += (int)length;
         }
 
         if (offset != data.Length)

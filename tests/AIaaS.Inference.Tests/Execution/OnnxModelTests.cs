@@ -262,7 +262,8 @@ public sealed class OnnxModelTests : IDisposable
         var ex = Assert.Throws<InferenceException>(() => model.Run([Payloads.Fp32("x", [4], 1, 2, 3, 4)]));
 
         Assert.Equal(InferenceErrorKind.InvalidArgument, ex.Kind);
-        Assert.StartsWith("ONNX Runtime rejected the inputs x [4]: [ErrorCode:InvalidArgument]", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the model rejected inputs x [4]: Invalid rank for input: x", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ErrorCode", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
