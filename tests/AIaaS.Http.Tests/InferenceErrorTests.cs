@@ -112,24 +112,35 @@ public sealed class InferenceErrorTests(RealModelSiloFixture silo)
     {
         // ppocr-det's config.json sets max_batch_size 4.
         using var response = await silo.Client.PostAsync("v2/models/ppocr-det/infer",
-            OipJson.Request([OipJson.Input("x", "FP32", [5, 3, 8, 8], new float[5 * 3 * 8 * 8])]));
+            OipJson.Request([OipJson.Input("x", "FP32", [5, 3, 32, 32], new float[5 * 3 * 32 * 32])]));
 
         await OipJson.AssertErrorAsync(response, HttpStatusCode.BadRequest, "'x'", "batch size 5", "max_batch_size is 4");
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Infer_ShapeTheGraphCannotRun_Returns400NamingTheShapes()
+    public async Task Infer_DetectorSideNotAMultipleOf32_Returns400BeforeOnnxRuntime()
     {
-        // ppocr-det declares x [-1,3,-1,-1], but its graph only runs on H and W that are multiples of 32.
+        // ppocr-det's graph leaves H and W open but runs only on multiples of 32, which its
+        // catalog config declares (multiple_of): the validator refuses before ONNX Runtime runs.
         using var response = await silo.Client.PostAsync("v2/models/ppocr-det/infer",
             OipJson.Request([OipJson.Input("x", "FP32", [1, 3, 100, 100], new float[3 * 100 * 100])]));
 
-        await OipJson.AssertErrorAsync(response, HttpStatusCode.BadRequest, "cannot run on inputs x [1,3,100,100]");
+        await OipJson.AssertErrorAsync(response, HttpStatusCode.BadRequest, "input 'x' dimension 2 is 100 but the model takes only positive multiples of 32 there");
 
         // The replica still serves.
         using var good = await silo.Client.PostAsync("v2/models/ppocr-det/infer",
             OipJson.Request([OipJson.Input("x", "FP32", [1, 3, 64, 64], new float[3 * 64 * 64])]));
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Infer_ClassifierZeroSizedImage_Returns400InTheCallersTerms()
+    {
+        using var response = await silo.Client.PostAsync("v2/models/ppocr-cls/infer",
+            OipJson.Request([OipJson.Input("x", "FP32", [1, 3, 0, 0], Array.Empty<float>())]));
+
+        var message = await OipJson.AssertErrorAsync(response, HttpStatusCode.BadRequest, "input 'x' dimension 2 is 0 but the model expects 48");
+        Assert.DoesNotContain("node", message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact(Timeout = 60_000)]

@@ -3,7 +3,8 @@ namespace AIaaS.Models;
 /// <summary>
 /// What a model's <c>config.json</c> says, with the field names of Triton's model configuration
 /// in its JSON form, plus ours (<c>accelerator</c>, <c>replicas</c>, <c>executors</c>).
-/// Inputs and outputs are not here: they come from the ONNX model itself.
+/// Inputs and outputs come from the ONNX graph; <see cref="Input"/> and <see cref="Output"/>
+/// may narrow them.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aiaas.model-config")]
 public sealed record ModelConfig
@@ -34,4 +35,10 @@ public sealed record ModelConfig
 
     /// <summary>GPU memory one replica needs, for placement; 0 when unknown.</summary>
     [Id(9)] public int GpuMemoryMb { get; init; }
+
+    /// <summary>Declared inputs (Triton's <c>input</c>); absent ones are served as the graph declares them.</summary>
+    [Id(10)] public ModelTensorConfig[]? Input { get; init; }
+
+    /// <summary>Declared outputs (Triton's <c>output</c>).</summary>
+    [Id(11)] public ModelTensorConfig[]? Output { get; init; }
 }

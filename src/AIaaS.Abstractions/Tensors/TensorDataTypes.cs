@@ -57,4 +57,29 @@ public static class TensorDataTypes
         };
         return type is not null;
     }
+
+    /// <summary>
+    /// Parses a model configuration's type name, Triton's <c>TYPE_</c> and the protocol name
+    /// (<c>TYPE_FP32</c> is FP32), with <c>TYPE_STRING</c> for BYTES.
+    /// </summary>
+    public static bool TryParseConfigName(string? name, [NotNullWhen(true)] out TensorDataType? type)
+    {
+        type = null;
+        if (name is null || !name.StartsWith("TYPE_", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (name == "TYPE_STRING")
+        {
+            type = TensorDataType.Bytes;
+            return true;
+        }
+
+        return name != "TYPE_BYTES" && TryParse(name.AsSpan(5), out type);
+    }
+
+    /// <summary>The model configuration's name of a type: <c>TYPE_FP32</c>, <c>TYPE_STRING</c> for BYTES.</summary>
+    public static string ToConfigName(this TensorDataType type) =>
+        type == TensorDataType.Bytes ? "TYPE_STRING" : "TYPE_" + type.ToProtocolName();
 }

@@ -8,4 +8,8 @@ namespace AIaaS.Tensors;
 public sealed record TensorSpec(
     [property: Id(0)] string Name,
     [property: Id(1)] TensorDataType DataType,
-    [property: Id(2)] long[] Shape);
+    [property: Id(2)] long[] Shape)
+{
+    /// <summary>When above 0, every -1 dimension but the batch axis takes only positive multiples of it.</summary>
+    [Id(3)] public int MultipleOf { get; init; }
+}

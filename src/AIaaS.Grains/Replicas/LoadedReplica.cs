@@ -6,10 +6,11 @@ using AIaaS.Models;
 namespace AIaaS.Grains.Replicas;
 
 /// <summary>
-/// What a replica holds once loaded: the version record it loaded, the session, its scheduler, and
-/// the statistics of this session (they go with it).
+/// What a replica holds once loaded: the version record it loaded, the inputs and outputs it serves
+/// (the graph's, narrowed by the configuration's declarations), the session, its scheduler, and the
+/// statistics of this session (they go with it).
 /// </summary>
-internal sealed record LoadedReplica(ModelVersionInfo Info, OnnxModel Session, IInferenceScheduler Scheduler, ReplicaStatistics Statistics) : IAsyncDisposable
+internal sealed record LoadedReplica(ModelVersionInfo Info, ModelSignature Signature, OnnxModel Session, IInferenceScheduler Scheduler, ReplicaStatistics Statistics) : IAsyncDisposable
 {
     public async ValueTask DisposeAsync()
     {

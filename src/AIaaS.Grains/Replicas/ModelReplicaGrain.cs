@@ -13,6 +13,7 @@ using AIaaS.Inference.Repository;
 using AIaaS.Inference.Validation;
 using AIaaS.Models;
 using AIaaS.Statistics;
+using AIaaS.Tensors;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Placement;
@@ -64,7 +65,7 @@ internal sealed partial class ModelReplicaGrain(
         }
     }
 
-    public async Task<ModelSignature> Load() => (await EnsureLoadedAsync(requireReady: false)).Session.Signature;
+    public async Task<ModelSignature> Load() => (await EnsureLoadedAsync(requireReady: false)).Signature;
 
     public async Task<InferenceResponse> Infer(InferenceRequest request)
     {
@@ -74,7 +75,7 @@ internal sealed partial class ModelReplicaGrain(
         try
         {
             replica ??= await EnsureLoadedAsync(requireReady: true);
-            RequestValidator.Validate(replica.Session.Signature, replica.Info.Config, request.Inputs, request.Outputs);
+            RequestValidator.Validate(replica.Signature, replica.Info.Config, request.Inputs, request.Outputs);
             var outputs = await replica.Scheduler.ScheduleAsync(request);
             Record(replica, started, SuccessOutcome);
             return new InferenceResponse { ModelName = _model, ModelVersion = _versionText, Id = request.Id, Outputs = outputs };
@@ -135,11 +136,22 @@ internal sealed partial class ModelReplicaGrain(
             var started = time.GetTimestamp();
             // File hashing and session creation block for up to seconds: keep them off the grain's scheduler.
             var session = await Task.Run(() => OpenSession(path, info.Sha256, modelOptions.ForExecutors(info.Config.Executors, Environment.ProcessorCount)));
+            DeclaredSignature declared;
+            try
+            {
+                declared = DeclaredSignature.Apply(session.Signature, info.Config);
+            }
+            catch (InvalidDataException ex)
+            {
+                session.Dispose();
+                throw InferenceException.InvalidArgument(ex.Message);
+            }
+
             instruments.ModelLoadDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
             instruments.ReplicasActive.Add(1, AcceleratorTags(session.ExecutionProvider));
             var statistics = new ReplicaStatistics(time, info.Config.MaxBatchSize);
-            var scheduler = SchedulerFactory.Create(info.Config, session.Signature, session.Run, statistics, instruments, _tags, time);
-            _loaded = new LoadedReplica(info, session, scheduler, statistics);
+            var scheduler = SchedulerFactory.Create(info.Config, declared.Signature, Runner(session, declared), statistics, instruments, _tags, time);
+            _loaded = new LoadedReplica(info, declared.Signature, session, scheduler, statistics);
             inventory.Add(Hosted(info));
             LogLoaded(logger, _model, _version, session.ExecutionProvider, time.GetElapsedTime(started).TotalMilliseconds);
             return _loaded;
@@ -151,6 +163,13 @@ internal sealed partial class ModelReplicaGrain(
             throw;
         }
     }
+
+    // Reshaping only costs a payload per reshaped tensor, and only for models that declare one.
+    private static ModelRunner Runner(OnnxModel session, DeclaredSignature declared) =>
+        declared.Reshapes
+            ? (IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, out ComputeTimings timings) =>
+                declared.FromGraph(session.Run(declared.ToGraph(inputs), outputs, out timings))
+            : session.Run;
 
     private OnnxModel OpenSession(string path, string expectedSha256, OnnxModelOptions options)
     {

@@ -61,6 +61,9 @@ public static class ModelConfigValidator
             ValidateVersionPolicy(policy, errors);
         }
 
+        ValidateTensors(config.Input, "input", errors);
+        ValidateTensors(config.Output, "output", errors);
+
         if (config.Accelerator is not (ModelAccelerators.Gpu or ModelAccelerators.Cpu or ModelAccelerators.Auto))
         {
             errors.Add($"accelerator '{config.Accelerator}' must be one of gpu, cpu, auto");
@@ -188,6 +191,70 @@ public static class ModelConfigValidator
             {
                 errors.Add($"{field}.batch_axis must be between 0 and {state.Dims.Length} (the number of dims), not {state.BatchAxis}");
             }
+        }
+    }
+
+    private static void ValidateTensors(ModelTensorConfig[]? tensors, string field, List<string> errors)
+    {
+        if (tensors is null)
+        {
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < tensors.Length; i++)
+        {
+            var tensor = tensors[i];
+            var at = $"{field}[{i}]";
+            if (string.IsNullOrWhiteSpace(tensor.Name))
+            {
+                errors.Add($"{at}.name must not be empty");
+            }
+            else if (!names.Add(tensor.Name))
+            {
+                errors.Add($"{at}.name '{tensor.Name}' is declared by an earlier {field} too");
+            }
+
+            if (!TensorDataTypes.TryParseConfigName(tensor.DataType, out _))
+            {
+                errors.Add($"{at}.data_type '{tensor.DataType}' is not a Triton type such as TYPE_FP32");
+            }
+
+            if (tensor.Dims.Any(d => d is 0 or < -1))
+            {
+                errors.Add($"{at}.dims [{string.Join(", ", tensor.Dims)}] must each be -1 (any size) or > 0");
+            }
+
+            if (tensor.Reshape is { } reshape)
+            {
+                ValidateReshape(tensor, reshape, at, errors);
+            }
+
+            if (tensor.MultipleOf < 0)
+            {
+                errors.Add($"{at}.multiple_of must be >= 0 (0 means any size), not {tensor.MultipleOf}");
+            }
+            else if (tensor.MultipleOf > 0 && !tensor.Dims.Contains(-1))
+            {
+                errors.Add($"{at}.multiple_of applies to dims declared -1, and [{string.Join(", ", tensor.Dims)}] has none");
+            }
+        }
+    }
+
+    private static void ValidateReshape(ModelTensorConfig tensor, ModelTensorReshape reshape, string at, List<string> errors)
+    {
+        if (reshape.Shape.Any(d => d is 0 or < -1) || reshape.Shape.Count(d => d == -1) > 1)
+        {
+            errors.Add($"{at}.reshape.shape [{string.Join(", ", reshape.Shape)}] must each be > 0, with at most one -1 (inferred from the element count)");
+            return;
+        }
+
+        var open = tensor.Dims.Contains(-1);
+        var reshapeOpen = reshape.Shape.Contains(-1);
+        if (open != reshapeOpen
+            || (!open && tensor.Dims.Aggregate(1L, (a, d) => a * d) != reshape.Shape.Aggregate(1L, (a, d) => a * d)))
+        {
+            errors.Add($"{at}.reshape.shape [{string.Join(", ", reshape.Shape)}] must hold the same elements as dims [{string.Join(", ", tensor.Dims)}]");
         }
     }
 

@@ -89,8 +89,8 @@ public static class RequestValidator
                 }
             }
 
-            ValidateInput(input, spec);
             var axis = BatchAxis(spec, maxBatchSize, states);
+            ValidateInput(input, spec, axis);
             if (axis >= 0)
             {
                 var size = input.Shape[axis];
@@ -151,7 +151,7 @@ public static class RequestValidator
         return spec.Shape.Length > 0 && spec.Shape[0] < 0 ? 0 : -1;
     }
 
-    private static void ValidateInput(TensorPayload input, TensorSpec spec)
+    private static void ValidateInput(TensorPayload input, TensorSpec spec, int batchAxis)
     {
         if (input.DataType != spec.DataType)
         {
@@ -179,6 +179,11 @@ public static class RequestValidator
             if (expected >= 0 && dim != expected)
             {
                 ThrowDimensionMismatch(input, d, expected);
+            }
+
+            if (spec.MultipleOf > 0 && expected < 0 && d != batchAxis && (dim == 0 || dim % spec.MultipleOf != 0))
+            {
+                ThrowNotMultiple(input, d, spec.MultipleOf);
             }
 
             if (dim == 0)
@@ -312,6 +317,11 @@ public static class RequestValidator
     private static void ThrowDimensionMismatch(TensorPayload input, int dimension, long expected) =>
         throw InferenceException.InvalidArgument(
             $"input '{input.Name}' dimension {dimension} is {input.Shape[dimension]} but the model expects {expected}");
+
+    [DoesNotReturn]
+    private static void ThrowNotMultiple(TensorPayload input, int dimension, int multiple) =>
+        throw InferenceException.InvalidArgument(
+            $"input '{input.Name}' dimension {dimension} is {input.Shape[dimension]} but the model takes only positive multiples of {multiple} there");
 
     [DoesNotReturn]
     private static void ThrowBatchTooLarge(TensorPayload input, int axis, int maxBatchSize) =>

@@ -143,4 +143,48 @@ public sealed class ModelConfigValidatorTests
             $"ppocr-cls/config.json: invalid model configuration{Environment.NewLine}  replicas must be >= 1, not 0{Environment.NewLine}  executors must be >= 1, not 0",
             ex.Message);
     }
+
+    [Fact]
+    public void Validate_BadInputAndOutputDeclarations_ReportsEveryField()
+    {
+        var config = new ModelConfig
+        {
+            Name = "m",
+            MaxBatchSize = 8,
+            Input =
+            [
+                new ModelTensorConfig { Name = "x", DataType = "TYPE_FP32", Dims = [3, 0, -2] },
+                new ModelTensorConfig { Name = "x", DataType = "FP32", Dims = [4], MultipleOf = 32 },
+                new ModelTensorConfig { Name = "", DataType = "TYPE_STRING", Dims = [2, 2], Reshape = new ModelTensorReshape { Shape = [5] } },
+            ],
+            Output = [new ModelTensorConfig { Name = "y", DataType = "TYPE_BYTES", Dims = [-1], MultipleOf = -1 }],
+        };
+
+        Assert.Equal(
+            [
+                "input[0].dims [3, 0, -2] must each be -1 (any size) or > 0",
+                "input[1].name 'x' is declared by an earlier input too",
+                "input[1].data_type 'FP32' is not a Triton type such as TYPE_FP32",
+                "input[1].multiple_of applies to dims declared -1, and [4] has none",
+                "input[2].name must not be empty",
+                "input[2].reshape.shape [5] must hold the same elements as dims [2, 2]",
+                "output[0].data_type 'TYPE_BYTES' is not a Triton type such as TYPE_FP32",
+                "output[0].multiple_of must be >= 0 (0 means any size), not -1",
+            ],
+            ModelConfigValidator.Validate(config));
+    }
+
+    [Fact]
+    public void Validate_CatalogStyleDeclarations_NoErrors()
+    {
+        var config = new ModelConfig
+        {
+            Name = "ppocr-det",
+            MaxBatchSize = 4,
+            Input = [new ModelTensorConfig { Name = "x", DataType = "TYPE_FP32", Dims = [3, -1, -1], MultipleOf = 32 }],
+            Output = [new ModelTensorConfig { Name = "y", DataType = "TYPE_FP32", Dims = [2, 2], Reshape = new ModelTensorReshape { Shape = [4] } }],
+        };
+
+        Assert.Empty(ModelConfigValidator.Validate(config));
+    }
 }

@@ -92,6 +92,29 @@ public sealed class RequestValidatorTests
         Assert.Equal("input 'x' dimension 2 is 47 but the model expects 48", ex.Message);
     }
 
+    [Theory]
+    [InlineData(100, 64)]
+    [InlineData(64, 0)]
+    [InlineData(31, 32)]
+    public void Validate_OpenDimensionNotAMultiple_NamesInputDimensionAndMultiple(long height, long width)
+    {
+        var det = new ModelSignature([new TensorSpec("x", TensorDataType.Fp32, [-1, 3, -1, -1]) { MultipleOf = 32 }], []);
+        var input = new TensorPayload("x", TensorDataType.Fp32, [1, 3, height, width], new byte[3 * height * width * 4]);
+
+        var ex = Assert.Throws<InferenceException>(() => RequestValidator.Validate(det, 4, [input], null));
+
+        var dimension = height % 32 != 0 ? 2 : 3;
+        Assert.Equal($"input 'x' dimension {dimension} is {input.Shape[dimension]} but the model takes only positive multiples of 32 there", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_MultiplesOnOpenDimensions_BatchAxisExempt()
+    {
+        var det = new ModelSignature([new TensorSpec("x", TensorDataType.Fp32, [-1, 3, -1, -1]) { MultipleOf = 32 }], []);
+
+        RequestValidator.Validate(det, 4, [new TensorPayload("x", TensorDataType.Fp32, [3, 3, 64, 96], new byte[3 * 3 * 64 * 96 * 4])], null);
+    }
+
     [Fact]
     public void Validate_NegativeDimension_NamesInputAndDimension()
     {
