@@ -84,7 +84,7 @@ public sealed partial class ModelRouter : IDisposable
 
     private async ValueTask<(ModelRoute Route, int VersionIndex)> ResolveAsync(string model, string? version, CancellationToken cancellationToken)
     {
-        var requested = ParseVersion(version);
+        var requested = ModelVersionNumber.ParseOptional(version);
         var route = await GetRouteAsync(model, cancellationToken).ConfigureAwait(false);
         var versionIndex = requested is { } v ? route.IndexOf(v) : WeightedVersionSelector.Choose(route.Table.Versions, _random);
         if (versionIndex < 0)
@@ -199,18 +199,6 @@ public sealed partial class ModelRouter : IDisposable
 
     private static string Describe(ModelVersionInfo info) =>
         info.Reason is { Length: > 0 } reason ? $"{info.Status.ToString().ToLowerInvariant()}: {reason}" : info.Status.ToString().ToLowerInvariant();
-
-    private static int? ParseVersion(string? version)
-    {
-        if (string.IsNullOrEmpty(version))
-        {
-            return null;
-        }
-
-        return int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
-            ? number
-            : throw InferenceException.InvalidArgument($"model version '{version}' is not a positive integer");
-    }
 
     private static bool IsSiloFailure(Exception ex) =>
         ex is SiloUnavailableException or ConnectionFailedException

@@ -2,7 +2,7 @@ using AIaaS.Models;
 
 namespace AIaaS.Grains.Tests;
 
-/// <summary>A real two-silo cluster, in process, serving <see cref="TinyModelRepository"/> with file grain storage.</summary>
+/// <summary>A real two-silo cluster, in process, serving <see cref="GrainTestRepository"/> with file grain storage.</summary>
 public sealed class ModelClusterFixture : TinyClusterFixture
 {
     /// <summary>

@@ -1,3 +1,4 @@
+using AIaaS.Testing;
 using AIaaS.Hosting;
 using AIaaS.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,14 +8,14 @@ using Orleans.TestingHost;
 namespace AIaaS.Grains.Tests;
 
 /// <summary>
-/// A real cluster in process serving <see cref="TinyModelRepository"/> with file grain storage,
+/// A real cluster in process serving <see cref="GrainTestRepository"/> with file grain storage,
 /// and a router on its client; subclasses say how many silos and what each declares.
 /// </summary>
 public abstract class TinyClusterFixture : IAsyncLifetime
 {
     protected string DataDirectory { get; } = Directory.CreateTempSubdirectory("aiaas-data-").FullName;
 
-    public TinyModelRepository Repository { get; } = new();
+    public TinyModelRepository Repository { get; } = new GrainTestRepository();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 

@@ -9,7 +9,7 @@ public sealed class RequestBodyLimitTests(SmallBodyLimitSiloFixture silo) : ICla
     [Fact(Timeout = 60_000)]
     public async Task Infer_BodyUnderLimit_ReturnsExactResult()
     {
-        using var response = await silo.Client.PostAsync($"v2/models/{TinyModelRepository.Scale}/infer",
+        using var response = await silo.Client.PostAsync($"v2/models/{HttpTestRepository.Scale}/infer",
             OipJson.Request([OipJson.Input("x", "FP32", [2, 4], new[] { 1f, -2f, 0.5f, 3f, 0f, 10f, -0.25f, 7f })]));
 
         var output = Assert.Single((await OipJson.ReadAsync(response)).GetProperty("outputs").EnumerateArray());
@@ -23,7 +23,7 @@ public sealed class RequestBodyLimitTests(SmallBodyLimitSiloFixture silo) : ICla
         using var content = OipJson.Body(LargeRequest());
         Assert.True(content.Headers.ContentLength > SmallBodyLimitSiloFixture.Limit);
 
-        using var response = await silo.Client.PostAsync($"v2/models/{TinyModelRepository.Scale}/infer", content);
+        using var response = await silo.Client.PostAsync($"v2/models/{HttpTestRepository.Scale}/infer", content);
 
         await OipJson.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, $"{SmallBodyLimitSiloFixture.Limit} bytes");
     }
@@ -34,7 +34,7 @@ public sealed class RequestBodyLimitTests(SmallBodyLimitSiloFixture silo) : ICla
         // No Content-Length: the limit must hold while the body streams in.
         using var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(LargeRequest())));
         content.Headers.ContentType = new("application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"v2/models/{TinyModelRepository.Scale}/infer") { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"v2/models/{HttpTestRepository.Scale}/infer") { Content = content };
         request.Headers.TransferEncodingChunked = true;
 
         using var response = await silo.Client.SendAsync(request);
@@ -45,12 +45,12 @@ public sealed class RequestBodyLimitTests(SmallBodyLimitSiloFixture silo) : ICla
     [Fact(Timeout = 60_000)]
     public async Task Infer_AfterOversizedBody_SiloStillServes()
     {
-        using (var rejected = await silo.Client.PostAsync($"v2/models/{TinyModelRepository.Scale}/infer", OipJson.Body(LargeRequest())))
+        using (var rejected = await silo.Client.PostAsync($"v2/models/{HttpTestRepository.Scale}/infer", OipJson.Body(LargeRequest())))
         {
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, rejected.StatusCode);
         }
 
-        using var response = await silo.Client.PostAsync($"v2/models/{TinyModelRepository.Scale}/infer",
+        using var response = await silo.Client.PostAsync($"v2/models/{HttpTestRepository.Scale}/infer",
             OipJson.Request([OipJson.Input("x", "FP32", [1, 4], new[] { 1f, 2f, 3f, 4f })]));
 
         var output = Assert.Single((await OipJson.ReadAsync(response)).GetProperty("outputs").EnumerateArray());

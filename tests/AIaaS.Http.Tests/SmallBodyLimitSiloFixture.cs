@@ -6,14 +6,14 @@ public sealed class SmallBodyLimitSiloFixture : IAsyncLifetime
 {
     public const long Limit = 4096;
 
-    private readonly TinyModelRepository _models = new();
+    private readonly HttpTestRepository _models = new();
     private readonly TemporaryDirectory _data = new("data");
     private SiloHost? _host;
 
     public HttpClient Client => (_host ?? throw new InvalidOperationException("the silo has not started")).Client;
 
     public async Task InitializeAsync() =>
-        _host = await SiloHost.StartAsync(_models.Path, _data.Path, settings: new Dictionary<string, string>
+        _host = await SiloHost.StartAsync(_models.Root, _data.Path, settings: new Dictionary<string, string>
         {
             ["AIaaS:Http:MaxRequestBodyBytes"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });

@@ -18,8 +18,8 @@ internal static class BenchLevel
         ServerStatisticsReader? statistics,
         CancellationToken cancellationToken)
     {
-        ModelStatistics? before = null;
-        ModelStatistics? after = null;
+        StatisticsTotals? before = null;
+        StatisticsTotals? after = null;
         var options = new ClosedLoopOptions
         {
             Concurrency = concurrency,

@@ -26,9 +26,7 @@ internal sealed class OrleansBenchTarget(IInferenceClient client, string model, 
         }
         else
         {
-            chosen = int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
-                ? deployment.Versions.FirstOrDefault(v => v.Version == number) ?? throw InferenceException.NotFound($"model '{model}' has no version {version}")
-                : throw InferenceException.InvalidArgument($"model version '{version}' is not a positive integer");
+            chosen = deployment.FindVersion(version);
         }
 
         return chosen is { Status: ModelVersionStatus.Ready, Signature: { } signature }

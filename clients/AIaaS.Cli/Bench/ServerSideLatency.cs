@@ -10,7 +10,7 @@ namespace AIaaS.Cli.Bench;
 /// </summary>
 internal sealed record ServerSideLatency(double? QueueMicroseconds, double? ComputeMicroseconds, double? AverageBatchSize)
 {
-    public static ServerSideLatency Between(ModelStatistics before, ModelStatistics after)
+    public static ServerSideLatency Between(StatisticsTotals before, StatisticsTotals after)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
@@ -27,5 +27,5 @@ internal sealed record ServerSideLatency(double? QueueMicroseconds, double? Comp
             executions > 0 ? (after.InferenceCount - before.InferenceCount) / (double)executions : null);
     }
 
-    private static double? Average(StatisticDuration delta) => delta.Count > 0 ? delta.Nanoseconds / (double)delta.Count / 1000 : null;
+    private static double? Average(CumulativeDuration delta) => delta.Count > 0 ? delta.Nanoseconds / (double)delta.Count / 1000 : null;
 }

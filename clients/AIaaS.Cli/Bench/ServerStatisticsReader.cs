@@ -12,7 +12,7 @@ internal sealed class ServerStatisticsReader(OipHttpClient http, string model, s
 {
     public string? Problem { get; private set; }
 
-    public async Task<ModelStatistics?> ReadAsync(CancellationToken cancellationToken)
+    public async Task<StatisticsTotals?> ReadAsync(CancellationToken cancellationToken)
     {
         try
         {

@@ -122,14 +122,14 @@ internal sealed class OipHttpClient : IDisposable
     /// Triton's statistics of the model (every version, or one), <c>GET .../stats</c>. A server
     /// without the extension answers 404, which raises <see cref="InferenceException"/> like any failure.
     /// </summary>
-    public async Task<ModelStatistics> GetStatisticsAsync(string model, string? version, CancellationToken cancellationToken)
+    public async Task<StatisticsTotals> GetStatisticsAsync(string model, string? version, CancellationToken cancellationToken)
     {
         var url = ModelUri(model, version, "/stats");
         var body = await GetOkAsync(url, cancellationToken).ConfigureAwait(false);
         try
         {
             using var document = JsonDocument.Parse(body);
-            return ModelStatistics.Parse(document.RootElement);
+            return StatisticsTotals.Parse(document.RootElement);
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {

@@ -69,7 +69,7 @@ internal static class InferenceEndpoints
         var ready = deployment.Versions.Where(v => v.Status == ModelVersionStatus.Ready).ToList();
         var chosen = version is null
             ? ready.LastOrDefault() ?? deployment.Versions.LastOrDefault(v => v.Signature is not null)
-            : FindVersion(deployment, version);
+            : deployment.FindVersion(version);
         if (chosen?.Signature is not { } signature)
         {
             throw InferenceException.Unavailable($"model '{model}' is not ready: its inputs and outputs are known once it has loaded");
@@ -83,7 +83,7 @@ internal static class InferenceEndpoints
     private static async Task<IResult> ReadyAsync(IGrainFactory grains, string model, string? version)
     {
         var deployment = await DeploymentAsync(grains, model);
-        var info = version is null ? deployment.Versions.LastOrDefault(v => v.Status == ModelVersionStatus.Ready) : FindVersion(deployment, version);
+        var info = version is null ? deployment.Versions.LastOrDefault(v => v.Status == ModelVersionStatus.Ready) : deployment.FindVersion(version);
         return info?.Status == ModelVersionStatus.Ready
             ? Results.Json(new { name = model, ready = true })
             : ErrorResponses.Error(StatusCodes.Status503ServiceUnavailable, version is null
@@ -96,11 +96,6 @@ internal static class InferenceEndpoints
         var deployment = await grains.GetGrain<IModelGrain>(model).GetDeployment();
         return deployment.Versions.Count == 0 ? throw InferenceException.NotFound($"unknown model '{model}'") : deployment;
     }
-
-    private static ModelVersionInfo FindVersion(ModelDeployment deployment, string version) =>
-        int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
-            ? deployment.Versions.FirstOrDefault(v => v.Version == number) ?? throw InferenceException.NotFound($"model '{deployment.Name}' has no version {version}")
-            : throw InferenceException.InvalidArgument($"model version '{version}' is not a positive integer");
 
     private static TensorMetadataResponse[] Describe(IReadOnlyList<TensorSpec> specs) =>
         specs.Select(s => new TensorMetadataResponse(s.Name, s.DataType.ToProtocolName(), s.Shape)).ToArray();

@@ -1,3 +1,4 @@
+using AIaaS.Models;
 using System.Globalization;
 using AIaaS.Errors;
 using AIaaS.Grains;
@@ -20,7 +21,7 @@ internal static class StatisticsEndpoints
         // this endpoint, never the metadata of a model named "stats" (such a model is not supported).
         v2.MapGet("/models/stats", AllAsync);
         v2.MapGet("/models/{model}/stats", (string model, IGrainFactory grains) => ModelAsync(grains, model, null));
-        v2.MapGet("/models/{model}/versions/{version}/stats", (string model, string version, IGrainFactory grains) => ModelAsync(grains, model, ParseVersion(version)));
+        v2.MapGet("/models/{model}/versions/{version}/stats", (string model, string version, IGrainFactory grains) => ModelAsync(grains, model, ModelVersionNumber.Parse(version)));
     }
 
     /// <summary>Every version of every model of the repository that has been registered.</summary>
@@ -55,11 +56,6 @@ internal static class StatisticsEndpoints
             return [];
         }
     }
-
-    private static int ParseVersion(string version) =>
-        int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
-            ? number
-            : throw InferenceException.InvalidArgument($"model version '{version}' is not a positive integer");
 
     private static IResult Respond(IEnumerable<ModelStatistics> statistics) =>
         Results.Json(new StatisticsResponse(statistics.Select(Describe).ToArray()));

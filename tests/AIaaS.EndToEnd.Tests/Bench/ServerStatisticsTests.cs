@@ -16,11 +16,11 @@ public sealed class ServerStatisticsTests
 
         Assert.Equal(2 * 100, stats.InferenceCount);
         Assert.Equal(2 * 10, stats.ExecutionCount);
-        Assert.Equal(new StatisticDuration(200, 8_000_000), stats.Queue);
-        Assert.Equal(new StatisticDuration(200, 2_000_000), stats.ComputeInput);
-        Assert.Equal(new StatisticDuration(200, 6_000_000), stats.ComputeInfer);
-        Assert.Equal(new StatisticDuration(200, 2_000_000), stats.ComputeOutput);
-        Assert.Equal(new StatisticDuration(200, 0), stats.Success);
+        Assert.Equal(new CumulativeDuration(200, 8_000_000), stats.Queue);
+        Assert.Equal(new CumulativeDuration(200, 2_000_000), stats.ComputeInput);
+        Assert.Equal(new CumulativeDuration(200, 6_000_000), stats.ComputeInfer);
+        Assert.Equal(new CumulativeDuration(200, 2_000_000), stats.ComputeOutput);
+        Assert.Equal(new CumulativeDuration(200, 0), stats.Success);
         Assert.Equal(default, stats.Fail);
     }
 
@@ -73,10 +73,10 @@ public sealed class ServerStatisticsTests
         Assert.Throws<FormatException>(() => Parse(json));
     }
 
-    private static ModelStatistics Parse(string json)
+    private static StatisticsTotals Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return ModelStatistics.Parse(document.RootElement);
+        return StatisticsTotals.Parse(document.RootElement);
     }
 
     /// <summary>Two versions with the same counters; compute input and output take <paramref name="computeNs"/> each, infer three times that.</summary>

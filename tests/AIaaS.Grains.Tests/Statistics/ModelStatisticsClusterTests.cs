@@ -7,7 +7,7 @@ using AIaaS.Tensors;
 namespace AIaaS.Grains.Tests.Statistics;
 
 /// <summary>
-/// Statistics on a real two-silo cluster. Each test owns one model of <see cref="TinyModelRepository"/>,
+/// Statistics on a real two-silo cluster. Each test owns one model of <see cref="GrainTestRepository"/>,
 /// so its exact counts see no other test's requests.
 /// </summary>
 public sealed class ModelStatisticsClusterTests(ModelClusterFixture fixture) : IClassFixture<ModelClusterFixture>

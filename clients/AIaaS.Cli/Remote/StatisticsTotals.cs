@@ -14,7 +14,7 @@ namespace AIaaS.Cli.Remote;
 /// "compute_infer":{..},"compute_output":{..}},"batch_stats":[..]}]}</c>. A field that is missing
 /// counts as zero, so a server that reports a subset still gives what it has.
 /// </remarks>
-internal sealed record ModelStatistics
+internal sealed record StatisticsTotals
 {
     /// <summary>Inferences (batch items) run: a batch of 8 requests of 1 counts 8.</summary>
     public long InferenceCount { get; init; }
@@ -22,32 +22,32 @@ internal sealed record ModelStatistics
     /// <summary>Model executions: a batch of 8 requests counts 1.</summary>
     public long ExecutionCount { get; init; }
 
-    public StatisticDuration Success { get; init; }
+    public CumulativeDuration Success { get; init; }
 
-    public StatisticDuration Fail { get; init; }
+    public CumulativeDuration Fail { get; init; }
 
     /// <summary>Time requests waited in the scheduler's queue.</summary>
-    public StatisticDuration Queue { get; init; }
+    public CumulativeDuration Queue { get; init; }
 
-    public StatisticDuration ComputeInput { get; init; }
+    public CumulativeDuration ComputeInput { get; init; }
 
-    public StatisticDuration ComputeInfer { get; init; }
+    public CumulativeDuration ComputeInfer { get; init; }
 
-    public StatisticDuration ComputeOutput { get; init; }
+    public CumulativeDuration ComputeOutput { get; init; }
 
     /// <exception cref="FormatException">The document has no <c>model_stats</c> array or holds a value that is not a count.</exception>
-    public static ModelStatistics Parse(JsonElement root)
+    public static StatisticsTotals Parse(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model_stats", out var entries) || entries.ValueKind != JsonValueKind.Array)
         {
             throw new FormatException("no 'model_stats' array");
         }
 
-        var sum = new ModelStatistics();
+        var sum = new StatisticsTotals();
         foreach (var entry in entries.EnumerateArray())
         {
             var stats = entry.TryGetProperty("inference_stats", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
-            sum = new ModelStatistics
+            sum = new StatisticsTotals
             {
                 InferenceCount = sum.InferenceCount + Count(entry, "inference_count"),
                 ExecutionCount = sum.ExecutionCount + Count(entry, "execution_count"),
@@ -63,9 +63,9 @@ internal sealed record ModelStatistics
         return sum;
     }
 
-    private static StatisticDuration Duration(JsonElement stats, string name) =>
+    private static CumulativeDuration Duration(JsonElement stats, string name) =>
         stats.ValueKind == JsonValueKind.Object && stats.TryGetProperty(name, out var duration)
-            ? new StatisticDuration(Count(duration, "count"), Count(duration, "ns"))
+            ? new CumulativeDuration(Count(duration, "count"), Count(duration, "ns"))
             : default;
 
     private static long Count(JsonElement parent, string name)

@@ -1,13 +1,13 @@
+using AIaaS.Testing;
 using AIaaS.Testing.Onnx;
 
 namespace AIaaS.Grains.Tests;
 
-/// <summary>A temporary model repository of tiny models built in code, for exact and fast grain tests.</summary>
-public sealed class TinyModelRepository : IDisposable
+/// <summary>The tiny models the in-process grain clusters serve.</summary>
+internal sealed class GrainTestRepository : TinyModelRepository
 {
-    public TinyModelRepository()
+    public GrainTestRepository()
     {
-        Root = Directory.CreateTempSubdirectory("aiaas-repo-").FullName;
         Add("scale", """{"name": "scale", "max_batch_size": 8, "replicas": 2}""", OnnxModelBuilder.Scale(2f).Build());
         Add("sum", """{"name": "sum", "max_batch_size": 8}""", OnnxModelBuilder.SumAndProduct().Build());
         Add("shrink", """{"name": "shrink", "max_batch_size": 8, "replicas": 2}""", OnnxModelBuilder.Scale(2f).Build());
@@ -21,16 +21,4 @@ public sealed class TinyModelRepository : IDisposable
         // Not an ONNX model: loading it must fail with a reason, and fail nothing else.
         Add("broken", """{"name": "broken", "max_batch_size": 8}""", "not an onnx model"u8.ToArray());
     }
-
-    public string Root { get; }
-
-    public void Add(string name, string config, byte[] model, int version = 1)
-    {
-        var dir = Path.Combine(Root, name);
-        Directory.CreateDirectory(Path.Combine(dir, version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        File.WriteAllText(Path.Combine(dir, "config.json"), config);
-        File.WriteAllBytes(Path.Combine(dir, version.ToString(System.Globalization.CultureInfo.InvariantCulture), "model.onnx"), model);
-    }
-
-    public void Dispose() => Directory.Delete(Root, recursive: true);
 }
