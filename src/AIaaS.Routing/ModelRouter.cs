@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using AIaaS.Errors;
 using AIaaS.Grains;
 using AIaaS.Inference;
 using AIaaS.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 
 namespace AIaaS.Routing;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using AIaaS.Testing;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 
 namespace AIaaS.EndToEnd.Tests;
 

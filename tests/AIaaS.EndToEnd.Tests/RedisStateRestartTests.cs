@@ -1,6 +1,6 @@
 using System.Net;
-using AIaaS.Testing;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 
 namespace AIaaS.EndToEnd.Tests;
 

@@ -1,6 +1,6 @@
-using AIaaS.Testing;
 using AIaaS.Hosting;
 using AIaaS.Routing;
+using AIaaS.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.TestingHost;

@@ -2,7 +2,6 @@ using AIaaS.Grains;
 using AIaaS.Inference;
 using AIaaS.Models;
 using AIaaS.Statistics;
-using Orleans.Runtime;
 
 namespace AIaaS.Routing.Tests;
 

@@ -3,7 +3,6 @@ using AIaaS.Inference;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 
 namespace AIaaS.Routing.Tests;

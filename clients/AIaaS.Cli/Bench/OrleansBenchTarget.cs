@@ -1,4 +1,3 @@
-using System.Globalization;
 using AIaaS.Client;
 using AIaaS.Errors;
 using AIaaS.Inference;

@@ -312,7 +312,7 @@ internal static class BenchCommand
 
     /// <summary>
     /// A duration option; no default value factory, whose value help would print as 00:00:10, so
-    /// the default is in the description and applied by <see cref="Duration"/>.
+    /// the default is in the description and applied where the option is read.
     /// </summary>
     private static Option<TimeSpan?> DurationOption(string name, string description, TimeSpan defaultValue, bool allowZero) => new(name)
     {

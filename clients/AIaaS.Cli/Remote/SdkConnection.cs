@@ -2,7 +2,6 @@ using AIaaS.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 
 namespace AIaaS.Cli.Remote;
 

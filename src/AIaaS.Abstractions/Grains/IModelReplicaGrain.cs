@@ -1,7 +1,7 @@
-using Orleans.Concurrency;
 using AIaaS.Inference;
 using AIaaS.Models;
 using AIaaS.Statistics;
+using Orleans.Concurrency;
 
 namespace AIaaS.Grains;
 

@@ -1,6 +1,5 @@
 using AIaaS.Cluster;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 
 namespace AIaaS.Grains.Placement;
 

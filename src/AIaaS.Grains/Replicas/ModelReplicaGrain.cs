@@ -15,7 +15,6 @@ using AIaaS.Models;
 using AIaaS.Statistics;
 using AIaaS.Tensors;
 using Microsoft.Extensions.Logging;
-using Orleans.Concurrency;
 using Orleans.Placement;
 
 namespace AIaaS.Grains.Replicas;

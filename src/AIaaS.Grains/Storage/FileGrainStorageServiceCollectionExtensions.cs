@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orleans;
 using Orleans.Configuration;
 using Orleans.Providers;
-using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 

@@ -1,4 +1,3 @@
-using Orleans.Hosting;
 using Orleans.Providers;
 
 namespace AIaaS.Grains.Storage;

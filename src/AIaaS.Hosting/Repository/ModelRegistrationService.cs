@@ -1,7 +1,6 @@
 using AIaaS.Grains;
 using AIaaS.Inference.Repository;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 
 namespace AIaaS.Hosting.Repository;
 

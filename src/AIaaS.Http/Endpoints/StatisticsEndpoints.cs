@@ -1,8 +1,8 @@
-using AIaaS.Models;
 using System.Globalization;
 using AIaaS.Errors;
 using AIaaS.Grains;
 using AIaaS.Inference.Repository;
+using AIaaS.Models;
 using AIaaS.Statistics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,6 @@
 using AIaaS.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 
 namespace AIaaS.Http.Protocol;
 

@@ -360,7 +360,7 @@ public static class OipJsonRequestReader
     // Non-finite values travel as the strings the response writer uses for them (OipJsonResponseWriter).
     private static void WriteNamedFloat(JsonElement element, TensorDataType type, Span<byte> destination, string name, int index)
     {
-        double value = element.ValueEquals("NaN"u8) ? double.NaN
+        var value = element.ValueEquals("NaN"u8) ? double.NaN
             : element.ValueEquals("Infinity"u8) ? double.PositiveInfinity
             : element.ValueEquals("-Infinity"u8) ? double.NegativeInfinity
             : throw InferenceException.InvalidArgument($"input '{name}' data element {index} is not a number ({type.ToProtocolName()})");

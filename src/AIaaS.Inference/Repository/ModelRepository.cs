@@ -18,7 +18,7 @@ public sealed class ModelRepository
 
     // Hashing a large model on every scan is the slow part; the cache is keyed by what changes
     // when the file is replaced (the puller renames a new file in, which changes both).
-    private readonly ConcurrentDictionary<string, (long Length, DateTime LastWriteUtc, string Sha256)> hashes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Length, DateTime LastWriteUtc, string Sha256)> _hashes = new(StringComparer.Ordinal);
 
     public ModelRepository(string root)
     {
@@ -188,13 +188,13 @@ public sealed class ModelRepository
     private string HashOf(string path)
     {
         var info = new FileInfo(path);
-        if (hashes.TryGetValue(path, out var cached) && cached.Length == info.Length && cached.LastWriteUtc == info.LastWriteTimeUtc)
+        if (_hashes.TryGetValue(path, out var cached) && cached.Length == info.Length && cached.LastWriteUtc == info.LastWriteTimeUtc)
         {
             return cached.Sha256;
         }
 
         var sha = Sha256File.Compute(path);
-        hashes[path] = (info.Length, info.LastWriteTimeUtc, sha);
+        _hashes[path] = (info.Length, info.LastWriteTimeUtc, sha);
         return sha;
     }
 }

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AIaaS.Testing;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 
 namespace AIaaS.EndToEnd.Tests;
 

@@ -1,6 +1,6 @@
 using AIaaS.Inference.Execution;
-using AIaaS.Testing;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AIaaS.EndToEnd.Tests;

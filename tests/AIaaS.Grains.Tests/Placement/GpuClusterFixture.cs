@@ -1,7 +1,7 @@
 using AIaaS.Cluster;
 using AIaaS.Hosting;
-using AIaaS.Inference.Repository;
 using AIaaS.Inference;
+using AIaaS.Inference.Repository;
 using AIaaS.Models;
 using AIaaS.Tensors;
 using AIaaS.Testing.Onnx;

@@ -1,5 +1,5 @@
-using AIaaS.Testing;
 using AIaaS.Grains.Storage;
+using AIaaS.Testing;
 using Orleans.TestingHost;
 
 namespace AIaaS.Grains.Tests.Storage;

@@ -1,7 +1,6 @@
 using AIaaS.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Providers;
-using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 

@@ -1,5 +1,4 @@
 using AIaaS.Testing;
-using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace AIaaS.Grains.Tests.Storage;

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using AIaaS.Http.Hosting;
 using AIaaS.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

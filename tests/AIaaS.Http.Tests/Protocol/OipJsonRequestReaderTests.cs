@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using AIaaS.Testing;
 using AIaaS.Errors;
 using AIaaS.Http.Protocol;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 
 namespace AIaaS.Http.Tests.Protocol;
 

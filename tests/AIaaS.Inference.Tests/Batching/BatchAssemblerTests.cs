@@ -1,9 +1,9 @@
 using System.Buffers;
-using AIaaS.Testing;
 using AIaaS.Errors;
 using AIaaS.Inference.Batching;
 using AIaaS.Inference.Tests.Execution;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 
 namespace AIaaS.Inference.Tests.Batching;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
-using AIaaS.Testing;
 using AIaaS.Errors;
 using AIaaS.Inference.Execution;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 using AIaaS.Testing.Onnx;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -12,36 +12,36 @@ public sealed class OnnxModelBuilder
 {
     private const long IrVersion = 8;
 
-    private readonly List<Action<ProtobufWriter>> inputs = [];
-    private readonly List<Action<ProtobufWriter>> outputs = [];
-    private readonly List<Action<ProtobufWriter>> nodes = [];
-    private readonly List<Action<ProtobufWriter>> initializers = [];
-    private readonly string graphName;
-    private readonly long opset;
+    private readonly List<Action<ProtobufWriter>> _inputs = [];
+    private readonly List<Action<ProtobufWriter>> _outputs = [];
+    private readonly List<Action<ProtobufWriter>> _nodes = [];
+    private readonly List<Action<ProtobufWriter>> _initializers = [];
+    private readonly string _graphName;
+    private readonly long _opset;
 
     public OnnxModelBuilder(string graphName = "test", long opset = 13)
     {
-        this.graphName = graphName;
-        this.opset = opset;
+        _graphName = graphName;
+        _opset = opset;
     }
 
     /// <summary>A graph input; no dimensions declares a scalar.</summary>
     public OnnxModelBuilder Input(string name, OnnxElementType type, params OnnxDim[] shape)
     {
-        inputs.Add(ValueInfo(name, type, shape));
+        _inputs.Add(ValueInfo(name, type, shape));
         return this;
     }
 
     public OnnxModelBuilder Output(string name, OnnxElementType type, params OnnxDim[] shape)
     {
-        outputs.Add(ValueInfo(name, type, shape));
+        _outputs.Add(ValueInfo(name, type, shape));
         return this;
     }
 
     public OnnxModelBuilder Node(string opType, string[] nodeInputs, string[] nodeOutputs, params OnnxAttribute[] attributes)
     {
-        var name = $"{opType.ToLowerInvariant()}_{nodes.Count}";
-        nodes.Add(w =>
+        var name = $"{opType.ToLowerInvariant()}_{_nodes.Count}";
+        _nodes.Add(w =>
         {
             foreach (var input in nodeInputs)
             {
@@ -65,7 +65,7 @@ public sealed class OnnxModelBuilder
     /// <summary>A constant tensor of any fixed-size type, given as raw little-endian bytes.</summary>
     public OnnxModelBuilder Initializer(string name, OnnxElementType type, long[] dims, byte[] rawData)
     {
-        initializers.Add(w =>
+        _initializers.Add(w =>
         {
             foreach (var dim in dims)
             {
@@ -90,7 +90,7 @@ public sealed class OnnxModelBuilder
             .Int64(1, IrVersion)
             .String(2, "AIaaS.Testing")
             .Message(7, WriteGraph)
-            .Message(8, w => w.String(1, string.Empty).Int64(2, opset));
+            .Message(8, w => w.String(1, string.Empty).Int64(2, _opset));
         return model.WrittenSpan.ToArray();
     }
 
@@ -176,23 +176,23 @@ public sealed class OnnxModelBuilder
     // GraphProto: node=1, name=2, initializer=5, input=11, output=12.
     private void WriteGraph(ProtobufWriter w)
     {
-        foreach (var node in nodes)
+        foreach (var node in _nodes)
         {
             w.Message(1, node);
         }
 
-        w.String(2, graphName);
-        foreach (var initializer in initializers)
+        w.String(2, _graphName);
+        foreach (var initializer in _initializers)
         {
             w.Message(5, initializer);
         }
 
-        foreach (var input in inputs)
+        foreach (var input in _inputs)
         {
             w.Message(11, input);
         }
 
-        foreach (var output in outputs)
+        foreach (var output in _outputs)
         {
             w.Message(12, output);
         }

@@ -15,9 +15,9 @@ internal sealed class ProtobufWriter
     private const int WireLengthDelimited = 2;
     private const int WireFixed32 = 5;
 
-    private readonly ArrayBufferWriter<byte> buffer = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new();
 
-    public ReadOnlySpan<byte> WrittenSpan => buffer.WrittenSpan;
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
 
     public ProtobufWriter Int64(int field, long value)
     {
@@ -29,8 +29,8 @@ internal sealed class ProtobufWriter
     public ProtobufWriter Float(int field, float value)
     {
         Tag(field, WireFixed32);
-        BinaryPrimitives.WriteSingleLittleEndian(buffer.GetSpan(4), value);
-        buffer.Advance(4);
+        BinaryPrimitives.WriteSingleLittleEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
         return this;
     }
 
@@ -40,7 +40,7 @@ internal sealed class ProtobufWriter
     {
         Tag(field, WireLengthDelimited);
         Varint((ulong)value.Length);
-        buffer.Write(value);
+        _buffer.Write(value);
         return this;
     }
 
@@ -59,7 +59,7 @@ internal sealed class ProtobufWriter
 
     private void Varint(ulong value)
     {
-        var span = buffer.GetSpan(10);
+        var span = _buffer.GetSpan(10);
         var length = 0;
         while (value >= 0x80)
         {
@@ -68,6 +68,6 @@ internal sealed class ProtobufWriter
         }
 
         span[length++] = (byte)value;
-        buffer.Advance(length);
+        _buffer.Advance(length);
     }
 }
