@@ -122,6 +122,7 @@ internal sealed partial class ModelReplicaGrain(
 
     private async Task<LoadedReplica> LoadAsync(bool requireReady)
     {
+        var opening = false;
         try
         {
             var info = await GrainFactory.GetGrain<IModelGrain>(_model).GetVersion(_version)
@@ -131,6 +132,7 @@ internal sealed partial class ModelReplicaGrain(
                 throw InferenceException.Unavailable($"model '{_model}' version {_version} is not ready ({info.Status.ToString().ToLowerInvariant()})");
             }
 
+            opening = true;
             var path = repository.ArtifactPath(_model, _version);
             var started = time.GetTimestamp();
             // File hashing and session creation block for up to seconds: keep them off the grain's scheduler.
@@ -147,6 +149,12 @@ internal sealed partial class ModelReplicaGrain(
         catch
         {
             _loading = null;
+            // A version that is unknown or not ready yet is the caller's wait, not a failed load.
+            if (opening)
+            {
+                instruments.ModelLoadFailures.Add(1, _tags);
+            }
+
             DeactivateOnIdle();
             throw;
         }
