@@ -68,6 +68,11 @@ internal sealed partial class ModelReplicaGrain(
 
     public async Task<InferenceResponse> Infer(InferenceRequest request)
     {
+        // A child of the router's span on the calling silo, through Orleans' activity propagation.
+        using var activity = InferenceActivities.Source.StartActivity("aiaas.replica.infer", ActivityKind.Server);
+        activity?.SetTag("aiaas.model", _model);
+        activity?.SetTag("aiaas.version", _version);
+        activity?.SetTag("aiaas.replica", _index);
         var started = time.GetTimestamp();
         // Set once the session is loaded: a request that fails before has no statistics to count in.
         var replica = _loaded;
