@@ -1,12 +1,13 @@
 #!/usr/bin/env sh
-# The one publish of the silo, for both images: deploy/docker/*.Dockerfile run it, and so does the
-# test suite (DeployPublishTests), so what CI builds is what the images ship.
-#   deploy/publish.sh cpu|gpu OUTPUT_DIRECTORY
+# The one publish of the silo, for both images: deploy/docker/*.Dockerfile run it, and so does
+# scripts/test (the cpu flavour), so what CI builds is what the images ship.
+#   deploy/publish.sh cpu|gpu OUTPUT_DIRECTORY [more dotnet publish switches]
 # gpu swaps ONNX Runtime's CPU package for Microsoft.ML.OnnxRuntime.Gpu (same managed API) through
 # the AIaaSOnnxRuntimePackage MSBuild property of Directory.Build.props.
 set -eu
 flavour=${1:?usage: deploy/publish.sh cpu|gpu OUTPUT_DIRECTORY}
 output=${2:?usage: deploy/publish.sh cpu|gpu OUTPUT_DIRECTORY}
+shift 2
 case "$flavour" in
   cpu) package=Microsoft.ML.OnnxRuntime ;;
   gpu) package=Microsoft.ML.OnnxRuntime.Gpu ;;
@@ -14,4 +15,4 @@ case "$flavour" in
 esac
 cd "$(dirname "$0")/.."
 exec dotnet publish silos/AIaaS.Silo/AIaaS.Silo.csproj -c Release -r linux-x64 --self-contained false \
-  -p:UseAppHost=false -p:AIaaSOnnxRuntimePackage="$package" -o "$output" --nologo
+  -p:UseAppHost=false -p:AIaaSOnnxRuntimePackage="$package" -o "$output" --nologo "$@"
