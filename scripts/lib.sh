@@ -26,6 +26,16 @@ require_redis() {
   fi
 }
 
+require_prometheus() {
+  # Debian's prometheus package brings both prometheus and promtool, which the dashboard and
+  # alert-rule tests run; without them those tests are skipped, saying so.
+  if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+    install_apt prometheus || {
+      echo "missing: prometheus and promtool; the Prometheus tests will be skipped. Install them: sudo apt-get install -y prometheus" >&2
+    }
+  fi
+}
+
 # Installs Debian packages when this user can (root with apt-get); returns non-zero otherwise.
 install_apt() {
   command -v apt-get >/dev/null 2>&1 || return 1

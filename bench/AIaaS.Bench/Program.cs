@@ -24,6 +24,14 @@ using Microsoft.AspNetCore.Http;
 // Or: dotnet run -c Release --project bench/AIaaS.Bench -- cluster [--models DIR] [--seconds 5] [--concurrency 32] [--rounds 2] [--recovery-seconds 30]
 // A front and three worker silo processes over a real Redis: ppocr-cls with one replica vs three
 // (one per worker process), and the failover window when a worker is SIGKILLed (ClusterBench).
+//
+// Or: dotnet run -c Release --project bench/AIaaS.Bench -- placement [--silos 500] [--versions 2000] [--seed 1]
+// The real placement rules over a simulated cluster: GPU memory use, spread, decision time (PlacementSimulation).
+if (args is ["placement", .. var placementArgs])
+{
+    return PlacementSimulation.Run(placementArgs);
+}
+
 if (args is ["cluster", .. var clusterArgs])
 {
     return await ClusterBench.RunAsync(ClusterBenchOptions.Parse(clusterArgs));

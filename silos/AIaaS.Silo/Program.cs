@@ -1,3 +1,4 @@
+using AIaaS.Hosting;
 using AIaaS.Http.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 }
 
 builder.AddAIaaSSilo();
+builder.Services.AddAIaaSShutdownBound(builder.Configuration);
 
 var app = builder.Build();
 app.MapAIaaS();

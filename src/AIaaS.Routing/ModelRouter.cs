@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using AIaaS.Errors;
 using AIaaS.Grains;
 using AIaaS.Inference;
@@ -114,6 +115,15 @@ public sealed partial class ModelRouter : IDisposable
     private async Task<InferenceResponse> CallReplicaAsync(ModelRoute route, int versionIndex, int replica, InferenceRequest request)
     {
         var grain = route.Replica(_grains, versionIndex, replica);
+        // The grain call below carries this span's context to the replica's silo (Orleans' activity propagation).
+        using var activity = RoutingActivities.Source.StartActivity("aiaas.route", ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.SetTag("aiaas.model", route.Table.Model);
+            activity.SetTag("aiaas.version", route.Table.Versions[versionIndex].Version);
+            activity.SetTag("aiaas.replica", replica);
+        }
+
         route.Enter(versionIndex, replica);
         try
         {

@@ -41,7 +41,7 @@ public sealed class OnnxRuntimeSettingsTests
 
     private static WebApplication Build(params string[] settings)
     {
-        var builder = WebApplication.CreateBuilder(["--AIaaS:ModelRepository=models", "--Logging:LogLevel:Default=Warning", .. settings]);
+        var builder = WebApplication.CreateBuilder([$"--AIaaS:ModelRepository={AppContext.BaseDirectory}", "--Logging:LogLevel:Default=Warning", .. settings]);
         builder.AddAIaaSSilo();
         return builder.Build();
     }

@@ -25,4 +25,32 @@ public sealed class SiloSettingsTests
         Assert.Contains("AIaaS:Address is 'not-an-address'", error.Message);
         Assert.Contains("AIaaS:GpuMemoryMb is -1", error.Message);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Start_MissingModelRepository_FailsNamingTheResolvedPath()
+    {
+        using var data = new TemporaryDirectory("data");
+        // Relative, as the README's default "models" is: resolved against the working directory.
+        var relative = "no-such-models-" + Guid.NewGuid().ToString("N")[..8];
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SiloHost.StartAsync(relative, data.Path));
+
+        Assert.Contains(
+            $"AIaaS:ModelRepository is '{relative}': no directory {Path.Combine(Environment.CurrentDirectory, relative)} (relative paths resolve against the working directory, {Environment.CurrentDirectory})",
+            error.Failures);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Start_ZeroShutdownTimeout_FailsNamingTheKey()
+    {
+        using var models = new TemporaryDirectory("models");
+        using var data = new TemporaryDirectory("data");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SiloHost.StartAsync(models.Path, data.Path, settings: new Dictionary<string, string>
+        {
+            ["AIaaS:ShutdownTimeout"] = "00:00:00",
+        }));
+
+        Assert.Contains("AIaaS:ShutdownTimeout is 00:00:00; expected more than 0 (e.g. 00:00:30)", error.Failures);
+    }
 }

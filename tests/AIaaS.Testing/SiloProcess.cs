@@ -52,7 +52,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public ProcessOutput Output { get; }
 
-    /// <summary>Starts the silo and waits until <c>/v2/health/ready</c> answers 200.</summary>
+    /// <summary>Starts the silo and waits until <c>/v2/health/ready</c> (or <c>/v2/health/live</c>: <see cref="SiloProcessOptions.WaitForReady"/>) answers 200.</summary>
     public static async Task<SiloProcess> StartAsync(SiloProcessOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -190,7 +190,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
             try
             {
-                using var response = await http.GetAsync("v2/health/ready", cancellationToken).ConfigureAwait(false);
+                using var response = await http.GetAsync(Options.WaitForReady ? "v2/health/ready" : "v2/health/live", cancellationToken).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;

@@ -19,6 +19,12 @@ public sealed record SiloProcessOptions
     /// <summary>More <c>--key=value</c> switches, appended last so they win.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>
+    /// False: start returns once <c>/v2/health/live</c> answers 200, for tests of a silo that is
+    /// not meant to become ready.
+    /// </summary>
+    public bool WaitForReady { get; init; } = true;
+
     /// <summary>How long the silo may take to answer <c>/v2/health/ready</c> with 200.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

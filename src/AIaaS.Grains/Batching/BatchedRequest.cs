@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AIaaS.Inference;
 using AIaaS.Inference.Batching;
 using AIaaS.Tensors;
@@ -26,6 +27,12 @@ internal sealed class BatchedRequest(InferenceRequest request, BatchKey key, int
 
     /// <summary>Timestamp after which the request fails rather than runs; <see cref="long.MaxValue"/> for none.</summary>
     public long Deadline { get; } = deadline;
+
+    /// <summary>The trace context of the request's caller (the replica span), for its queue-wait span and the batch's links.</summary>
+    public ActivityContext Caller { get; init; }
+
+    /// <summary>When queued, on the wall clock spans are drawn on.</summary>
+    public DateTimeOffset EnqueuedUtc { get; init; }
 
     /// <summary>Changed only under the scheduler's lock.</summary>
     public BatchedRequestState State { get; set; }

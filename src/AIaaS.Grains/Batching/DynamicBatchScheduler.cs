@@ -110,7 +110,11 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         var now = _time.GetTimestamp();
         var timeout = request.TimeoutMicroseconds > 0 ? ToTimestampTicks(request.TimeoutMicroseconds) : _defaultTimeout;
         var deadline = timeout == 0 || timeout >= long.MaxValue - now ? long.MaxValue : now + timeout;
-        var item = new BatchedRequest(request, key, batchSize, priority - 1, now, deadline);
+        var item = new BatchedRequest(request, key, batchSize, priority - 1, now, deadline)
+        {
+            Caller = Activity.Current?.Context ?? default,
+            EnqueuedUtc = _time.GetUtcNow(),
+        };
         lock (_gate)
         {
             if (_disposed)
@@ -241,6 +245,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         }
 
         _instruments.BatchSize.Record(batch.Length, _tags);
+        using var batchActivity = StartBatchActivity(batch);
         IReadOnlyList<TensorPayload>[]? outputs = null;
         Exception? error = null;
         try
@@ -254,7 +259,13 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
 
             using var assembled = BatchAssembler.Assemble(inputs);
             var assembledAt = Stopwatch.GetTimestamp();
-            var results = _run(assembled.Inputs, batch[0].Request.Outputs, out var timings);
+            IReadOnlyList<TensorPayload> results;
+            ComputeTimings timings;
+            using (InferenceActivities.Source.StartActivity("aiaas.onnxruntime.run"))
+            {
+                results = _run(assembled.Inputs, batch[0].Request.Outputs, out timings);
+            }
+
             var splitting = Stopwatch.GetTimestamp();
             outputs = BatchSplitter.Split(results, assembled.BatchSizes);
             // Assembly is input preparation and splitting is output extraction, as in Triton's backends.
@@ -264,6 +275,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         catch (Exception ex)
         {
             error = ex;
+            batchActivity?.SetStatus(ActivityStatusCode.Error, ex.Message);
         }
 
         var compute = _time.GetElapsedTime(started).TotalSeconds;
@@ -299,6 +311,33 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
                 batch[i].TrySetException(error!);
             }
         }
+    }
+
+    /// <summary>
+    /// Draws each request's queue wait (a child of its replica span, from enqueue to now), then
+    /// starts the batch span: a child of the first request's span, linked to every request's.
+    /// Null when no tracer listens.
+    /// </summary>
+    private Activity? StartBatchActivity(BatchedRequest[] batch)
+    {
+        if (!InferenceActivities.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var links = new ActivityLink[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            links[i] = new ActivityLink(batch[i].Caller);
+            using var wait = InferenceActivities.Source.StartActivity("aiaas.queue.wait", ActivityKind.Internal, batch[i].Caller, startTime: batch[i].EnqueuedUtc);
+            wait?.SetEndTime(now.UtcDateTime);
+        }
+
+        var activity = InferenceActivities.Source.StartActivity("aiaas.batch.execute", ActivityKind.Internal, batch[0].Caller, links: links, startTime: now);
+        activity?.SetTag("aiaas.model", _options.ModelName);
+        activity?.SetTag("aiaas.batch.size", batch.Length);
+        return activity;
     }
 
     private void Fail(BatchedRequest item, Exception error)

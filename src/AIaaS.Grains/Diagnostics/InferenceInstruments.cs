@@ -23,6 +23,7 @@ public sealed class InferenceInstruments
         Pending = meter.CreateUpDownCounter<long>("aiaas.inference.pending", "{request}", "Requests queued or executing");
         ModelLoadDuration = meter.CreateHistogram<double>("aiaas.model.load.duration", "s", "Time to load one replica's ONNX Runtime session");
         ReplicasActive = meter.CreateUpDownCounter<long>("aiaas.replicas.active", "{replica}", "Replicas holding a loaded session on this silo");
+        ModelLoadFailures = meter.CreateCounter<long>("aiaas.model.load.failures", "{failure}", "Replica loads that failed on this silo (missing or altered model file, ONNX Runtime refusing the model)");
     }
 
     private static InstrumentAdvice<double> LatencyAdvice { get; } = new()
@@ -45,6 +46,8 @@ public sealed class InferenceInstruments
     public Histogram<double> ModelLoadDuration { get; }
 
     public UpDownCounter<long> ReplicasActive { get; }
+
+    public Counter<long> ModelLoadFailures { get; }
 
     /// <summary>The tags every instrument of one model version carries.</summary>
     public static TagList ModelTags(string model, string version) => new()

@@ -68,6 +68,11 @@ internal sealed partial class ModelReplicaGrain(
 
     public async Task<InferenceResponse> Infer(InferenceRequest request)
     {
+        // A child of the router's span on the calling silo, through Orleans' activity propagation.
+        using var activity = InferenceActivities.Source.StartActivity("aiaas.replica.infer", ActivityKind.Server);
+        activity?.SetTag("aiaas.model", _model);
+        activity?.SetTag("aiaas.version", _version);
+        activity?.SetTag("aiaas.replica", _index);
         var started = time.GetTimestamp();
         // Set once the session is loaded: a request that fails before has no statistics to count in.
         var replica = _loaded;
@@ -122,6 +127,7 @@ internal sealed partial class ModelReplicaGrain(
 
     private async Task<LoadedReplica> LoadAsync(bool requireReady)
     {
+        var opening = false;
         try
         {
             var info = await GrainFactory.GetGrain<IModelGrain>(_model).GetVersion(_version)
@@ -131,6 +137,7 @@ internal sealed partial class ModelReplicaGrain(
                 throw InferenceException.Unavailable($"model '{_model}' version {_version} is not ready ({info.Status.ToString().ToLowerInvariant()})");
             }
 
+            opening = true;
             var path = repository.ArtifactPath(_model, _version);
             var started = time.GetTimestamp();
             // File hashing and session creation block for up to seconds: keep them off the grain's scheduler.
@@ -158,6 +165,12 @@ internal sealed partial class ModelReplicaGrain(
         catch
         {
             _loading = null;
+            // A version that is unknown or not ready yet is the caller's wait, not a failed load.
+            if (opening)
+            {
+                instruments.ModelLoadFailures.Add(1, _tags);
+            }
+
             DeactivateOnIdle();
             throw;
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using AIaaS.Cluster;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Placement;
 using AIaaS.Inference.Execution;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,9 @@ namespace AIaaS.Hosting.Accelerators;
 /// <summary>
 /// Says what this silo declared and what its replicas will actually execute on, in the log
 /// at start and as the <c>aiaas_silo_info</c> gauge: a silo declared cuda without a usable
-/// CUDA device (a simulated GPU silo) says it executes on CPU.
+/// CUDA device (a simulated GPU silo) says it executes on CPU. Beside it, the GPU memory budget
+/// placement fills (<c>aiaas_gpu_memory_capacity_mebibytes</c>) and what this silo's replicas
+/// take of it (<c>aiaas_gpu_memory_reserved_mebibytes</c>), and the replicas it hosts.
 /// </summary>
 internal sealed partial class SiloProfileAnnouncer : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -17,12 +20,18 @@ internal sealed partial class SiloProfileAnnouncer : ILifecycleParticipant<ISilo
     private readonly CudaDevices _devices;
     private readonly ILogger<SiloProfileAnnouncer> _logger;
 
-    public SiloProfileAnnouncer(SiloProfile profile, CudaDevices devices, IMeterFactory meters, ILogger<SiloProfileAnnouncer> logger)
+    public SiloProfileAnnouncer(SiloProfile profile, CudaDevices devices, LocalReplicaInventory inventory, IMeterFactory meters, ILogger<SiloProfileAnnouncer> logger)
     {
         _profile = profile;
         _devices = devices;
         _logger = logger;
-        meters.Create(InferenceInstruments.MeterName).CreateObservableGauge(
+        var meter = meters.Create(InferenceInstruments.MeterName);
+        // Placement counts GPU memory on cuda silos only (ReplicaPlacementRules); so do these.
+        var cuda = profile.Accelerator == SiloAccelerators.Cuda;
+        meter.CreateObservableGauge("aiaas.gpu.memory.capacity", () => cuda ? profile.GpuMemoryMb : 0, "MiBy", "GPU memory placement may fill on this silo");
+        meter.CreateObservableGauge("aiaas.gpu.memory.reserved", () => cuda ? inventory.Snapshot().Sum(r => r.GpuMemoryMb) : 0, "MiBy", "GPU memory the replicas on this silo declared (gpu_memory_mb)");
+        meter.CreateObservableGauge("aiaas.silo.replicas", () => inventory.Snapshot().Count, "{replica}", "Replicas holding a loaded session on this silo, of every model");
+        meter.CreateObservableGauge(
             "aiaas.silo.info",
             () => new Measurement<int>(1,
                 new KeyValuePair<string, object?>("role", profile.Role),

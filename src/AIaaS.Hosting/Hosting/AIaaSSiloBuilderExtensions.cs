@@ -69,6 +69,9 @@ public static class AIaaSSiloBuilderExtensions
             silo.AddFileGrainStorage(Grains.GrainStorageNames.Default, file => file.RootDirectory = Path.Combine(Path.GetFullPath(options.DataDirectory), "grains"));
         }
 
+        // A grain call carries its caller's trace context, so a request's trace crosses silos.
+        silo.AddActivityPropagation();
+
         var devices = CudaDevices.Detect();
         var profile = SiloProfiles.Create(options, devices);
         silo.AddReplicaPlacement(profile);
@@ -91,8 +94,21 @@ public static class AIaaSSiloBuilderExtensions
         services.AddOptions<ModelRouterOptions>();
         services.TryAddSingleton<ModelRouter>();
         services.TryAddSingleton<ModelRegistrationService>();
+        services.TryAddSingleton<Health.SiloReadiness>();
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<ModelRegistrationService>().StartAsync(ct));
         return silo;
+    }
+
+    /// <summary>
+    /// Bounds a graceful stop to <c>AIaaS:ShutdownTimeout</c>: the host's own timeout, and past it
+    /// the process logs why and exits. For the silo executable only, never a shared process.
+    /// </summary>
+    public static IServiceCollection AddAIaaSShutdownBound(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = Bind(configuration);
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        services.AddHostedService<ShutdownWatchdog>();
+        return services;
     }
 
     /// <summary>Reads the <c>AIaaS</c> section into options.</summary>

@@ -49,6 +49,19 @@ public sealed class AIaaSSiloOptions
     /// <summary>How replicas create their ONNX Runtime sessions (<c>AIaaS:Onnx:*</c>).</summary>
     public OnnxRuntimeSettings Onnx { get; set; } = new();
 
+    /// <summary>
+    /// Ready (<c>/v2/health/ready</c>) only once every model this silo should serve has a ready
+    /// version, not just once the silo joined and registered its models.
+    /// </summary>
+    public bool StrictReadiness { get; set; }
+
+    /// <summary>
+    /// How long a graceful stop (SIGTERM) may take: in-flight requests, leaving the membership and
+    /// deactivating replicas. Past it the silo logs why and exits, e.g. when Redis is unreachable
+    /// and every membership write would wait out Orleans' own timeouts.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool IsRedisMode => !string.IsNullOrWhiteSpace(Redis);
 
     public bool HostsReplicas => Role is SiloRoles.Worker or SiloRoles.All;

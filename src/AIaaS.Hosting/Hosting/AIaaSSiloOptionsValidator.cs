@@ -18,6 +18,16 @@ internal sealed class AIaaSSiloOptionsValidator : IValidateOptions<AIaaSSiloOpti
         {
             errors.Add("AIaaS:ModelRepository is empty");
         }
+        else if (!Directory.Exists(Path.GetFullPath(options.ModelRepository)))
+        {
+            // A silo without its repository would serve nothing while saying it is ready.
+            errors.Add($"AIaaS:ModelRepository is '{options.ModelRepository}': no directory {Path.GetFullPath(options.ModelRepository)} (relative paths resolve against the working directory, {Environment.CurrentDirectory})");
+        }
+
+        if (options.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"AIaaS:ShutdownTimeout is {options.ShutdownTimeout}; expected more than 0 (e.g. 00:00:30)");
+        }
 
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {

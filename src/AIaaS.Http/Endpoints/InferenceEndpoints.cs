@@ -1,6 +1,7 @@
 using System.Globalization;
 using AIaaS.Errors;
 using AIaaS.Grains;
+using AIaaS.Hosting.Health;
 using AIaaS.Hosting.Repository;
 using AIaaS.Http.Hosting;
 using AIaaS.Http.Protocol;
@@ -26,9 +27,9 @@ internal static class InferenceEndpoints
     public static void MapHealth(RouteGroupBuilder v2)
     {
         v2.MapGet("/health/live", () => Results.Json(new { live = true }));
-        v2.MapGet("/health/ready", (ModelRegistrationService registration) => registration.Completion.IsCompleted
-            ? Results.Json(new { ready = true })
-            : ErrorResponses.Error(StatusCodes.Status503ServiceUnavailable, "the silo is still registering its models"));
+        v2.MapGet("/health/ready", async (SiloReadiness readiness) => await readiness.NotReadyReasonAsync() is { } reason
+            ? ErrorResponses.Error(StatusCodes.Status503ServiceUnavailable, reason)
+            : Results.Json(new { ready = true }));
     }
 
     public static void MapInference(RouteGroupBuilder v2)

@@ -3,6 +3,7 @@ using AIaaS.Grains.Diagnostics;
 using AIaaS.Hosting;
 using AIaaS.Http.Endpoints;
 using AIaaS.Http.Protocol;
+using AIaaS.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
@@ -10,8 +11,13 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Dashboard;
 
 namespace AIaaS.Http.Hosting;
 
@@ -24,8 +30,16 @@ public static class AIaaSWebApplicationExtensions
     /// </summary>
     public static WebApplicationBuilder AddAIaaSSilo(this WebApplicationBuilder builder)
     {
-        builder.UseOrleans(silo => silo.AddAIaaS(builder.Configuration));
+        builder.UseOrleans(silo => silo.AddAIaaS(builder.Configuration).AddDashboard());
         builder.Services.AddAIaaSHttp(builder.Configuration);
+        var telemetry = builder.Configuration.GetSection(AIaaSTelemetryOptions.SectionName).Get<AIaaSTelemetryOptions>() ?? new();
+        // Log scopes carry the current trace and span ids, so a log line finds its trace.
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (telemetry.JsonConsole)
+        {
+            builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
+        }
+
         return builder;
     }
 
@@ -35,12 +49,31 @@ public static class AIaaSWebApplicationExtensions
         services.AddOptions<AIaaSHttpOptions>().Bind(configuration.GetSection(AIaaSHttpOptions.SectionName));
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
+        services.AddOpenApi();
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<AIaaSHttpOptions>>((kestrel, http) => kestrel.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        var openTelemetry = services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("Microsoft.Orleans", InferenceInstruments.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
+        var telemetry = configuration.GetSection(AIaaSTelemetryOptions.SectionName).Get<AIaaSTelemetryOptions>() ?? new();
+        if (telemetry.OtlpEndpoint is { } endpoint)
+        {
+            var role = AIaaSSiloBuilderExtensions.Bind(configuration).Role;
+            // HTTP (continuing a caller's traceparent) -> router -> Orleans grain call -> replica,
+            // queue wait, batch, ONNX Runtime; each process exports its own spans of a trace.
+            openTelemetry
+                .ConfigureResource(resource => resource.AddService("aiaas-silo").AddAttributes([new("aiaas.role", role)]))
+                .WithTracing(tracing => tracing
+                    .AddSource(RoutingActivities.SourceName, InferenceActivities.SourceName, "Microsoft.Orleans.Application")
+                    .AddAspNetCoreInstrumentation(asp => asp.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/v2/health"))
+                    .AddOtlpExporter(otlp =>
+                    {
+                        otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
+                        otlp.Endpoint = new Uri(endpoint, "v1/traces");
+                    }));
+        }
+
         return services;
     }
 
@@ -60,6 +93,8 @@ public static class AIaaSWebApplicationExtensions
             StatisticsEndpoints.MapStatistics(v2);
             // Not behind authentication yet: admin auth comes with API keys (docs/operations.md).
             AdminEndpoints.MapAdmin(endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>());
+            // OpenAPI, Scalar and the Orleans dashboard: one group, for admin authorisation to attach to.
+            ConsoleEndpoints.MapConsoles(endpoints);
         }
 
         endpoints.MapPrometheusScrapingEndpoint();

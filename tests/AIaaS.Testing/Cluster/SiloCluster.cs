@@ -82,9 +82,17 @@ public sealed class SiloCluster : IAsyncDisposable
     }
 
     /// <summary>Starts one more worker and waits until the front lists it active with its role.</summary>
-    public async Task<SiloProcess> StartWorkerAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<SiloProcess> StartWorkerAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        StartWorkerAsync([], timeout, cancellationToken);
+
+    /// <summary>
+    /// Starts one more worker with more switches than the others (e.g. a simulated GPU:
+    /// <c>--AIaaS:Accelerator=cuda</c>) and waits until the front lists it active with its role.
+    /// </summary>
+    public async Task<SiloProcess> StartWorkerAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var worker = await SiloProcess.StartAsync(WorkerOptions(), cancellationToken).ConfigureAwait(false);
+        var options = WorkerOptions();
+        var worker = await SiloProcess.StartAsync(options with { ExtraArguments = [.. options.ExtraArguments, .. arguments] }, cancellationToken).ConfigureAwait(false);
         _workers.Add(worker);
         await WaitUntilAsync(view => view.Active(worker)?.Role == "worker", timeout, $"the front sees the new worker (silo port {worker.SiloPort}) active", cancellationToken).ConfigureAwait(false);
         return worker;
