@@ -25,9 +25,11 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
     private readonly TagList _tags;
     private readonly TimeProvider _time;
     private readonly Task[] _executors;
+    private readonly Action<string, double>? _recordCompute;
 
-    public SingleRequestScheduler(ModelConfig config, ModelSignature signature, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time)
+    public SingleRequestScheduler(ModelConfig config, ModelSignature signature, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time, Action<string, double>? recordCompute = null)
     {
+        _recordCompute = recordCompute;
         _config = config;
         _signature = signature;
         _run = run;
@@ -76,7 +78,9 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
             try
             {
                 var outputs = _run(item.Request.Inputs, item.Request.Outputs, out var timings);
-                _instruments.ComputeDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _tags);
+                var compute = _time.GetElapsedTime(started).TotalSeconds;
+                _instruments.ComputeDuration.Record(compute, _tags);
+                _recordCompute?.Invoke(item.Request.Tenant, compute);
                 // Before the caller sees its result, so statistics read after a response include it.
                 var items = RequestValidator.BatchSizeOf(_signature, _config, item.Request.Inputs);
                 _statistics.RecordExecution(1, items, started - item.EnqueuedAt, timings);

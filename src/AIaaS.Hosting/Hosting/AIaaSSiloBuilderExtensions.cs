@@ -5,6 +5,7 @@ using AIaaS.Grains.Placement;
 using AIaaS.Grains.Storage;
 using AIaaS.Hosting.Accelerators;
 using AIaaS.Hosting.Repository;
+using AIaaS.Hosting.Security;
 using AIaaS.Inference.Execution;
 using AIaaS.Inference.Repository;
 using AIaaS.Routing;
@@ -92,6 +93,7 @@ public static class AIaaSSiloBuilderExtensions
         services.TryAddSingleton<ModelRouter>();
         services.TryAddSingleton<ModelRegistrationService>();
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<ModelRegistrationService>().StartAsync(ct));
+        silo.AddTenants(options);
         return silo;
     }
 
@@ -100,6 +102,8 @@ public static class AIaaSSiloBuilderExtensions
     {
         var options = new AIaaSSiloOptions();
         configuration.GetSection(AIaaSSiloOptions.SectionName).Bind(options);
+        var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"];
+        options.HttpUrls = string.IsNullOrWhiteSpace(urls) ? [] : urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return options;
     }
 

@@ -49,6 +49,12 @@ public sealed class AIaaSSiloOptions
     /// <summary>How replicas create their ONNX Runtime sessions (<c>AIaaS:Onnx:*</c>).</summary>
     public OnnxRuntimeSettings Onnx { get; set; } = new();
 
+    /// <summary>API keys and the bootstrap admin key (<c>AIaaS:Auth:*</c>).</summary>
+    public AIaaSAuthSettings Auth { get; set; } = new();
+
+    /// <summary>The HTTP URLs the host binds (ASP.NET Core's <c>urls</c>), read with the section; not a setting of its own.</summary>
+    public IReadOnlyList<string> HttpUrls { get; set; } = [];
+
     public bool IsRedisMode => !string.IsNullOrWhiteSpace(Redis);
 
     public bool HostsReplicas => Role is SiloRoles.Worker or SiloRoles.All;

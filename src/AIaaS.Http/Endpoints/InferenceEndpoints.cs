@@ -4,6 +4,8 @@ using AIaaS.Grains;
 using AIaaS.Hosting.Repository;
 using AIaaS.Http.Hosting;
 using AIaaS.Http.Protocol;
+using AIaaS.Http.Security;
+using AIaaS.Grains.Tenants;
 using AIaaS.Models;
 using AIaaS.Routing;
 using AIaaS.Tensors;
@@ -38,8 +40,10 @@ internal static class InferenceEndpoints
         v2.MapGet("/models/{model}/versions/{version}", (string model, string version, IGrainFactory grains) => MetadataAsync(grains, model, version));
         v2.MapGet("/models/{model}/ready", (string model, IGrainFactory grains) => ReadyAsync(grains, model, null));
         v2.MapGet("/models/{model}/versions/{version}/ready", (string model, string version, IGrainFactory grains) => ReadyAsync(grains, model, version));
-        v2.MapPost("/models/{model}/infer", (string model, HttpContext context) => InferAsync(context, model, null));
-        v2.MapPost("/models/{model}/versions/{version}/infer", (string model, string version, HttpContext context) => InferAsync(context, model, version));
+        v2.MapPost("/models/{model}/infer", (string model, HttpContext context) => InferAsync(context, model, null))
+            .AddEndpointFilter<TenantQuotaFilter>();
+        v2.MapPost("/models/{model}/versions/{version}/infer", (string model, string version, HttpContext context) => InferAsync(context, model, version))
+            .AddEndpointFilter<TenantQuotaFilter>();
     }
 
     private static async Task InferAsync(HttpContext context, string model, string? version)
@@ -56,7 +60,8 @@ internal static class InferenceEndpoints
             parsed = OipJsonRequestReader.Parse(body.Memory, headerLength);
         }
 
-        var response = await services.GetRequiredService<ModelRouter>().InferAsync(model, version, parsed.Request, context.RequestAborted);
+        var request = parsed.Request.For(TenantContext.Get(context));
+        var response = await services.GetRequiredService<ModelRouter>().InferAsync(model, version, request, context.RequestAborted);
         await OipResponseWriter.WriteAsync(context.Response, response, parsed.BinaryOutputs, context.RequestAborted);
     }
 

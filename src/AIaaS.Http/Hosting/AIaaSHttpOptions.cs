@@ -7,4 +7,16 @@ public sealed class AIaaSHttpOptions
 
     /// <summary>Largest request body accepted; a larger one gets 413 before it is read.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Open connections at most; more are refused by Kestrel before any request is read.</summary>
+    public long MaxConnections { get; set; } = 4096;
+
+    /// <summary>Total size of a request's headers; larger gets 431.</summary>
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
+
+    /// <summary>
+    /// Slowest body upload tolerated (after a 5 s grace): a client trickling bytes to hold a
+    /// connection and a buffer is cut off. 0 turns the check off.
+    /// </summary>
+    public int MinRequestBodyBytesPerSecond { get; set; } = 4096;
 }

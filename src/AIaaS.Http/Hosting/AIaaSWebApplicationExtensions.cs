@@ -3,6 +3,8 @@ using AIaaS.Grains.Diagnostics;
 using AIaaS.Hosting;
 using AIaaS.Http.Endpoints;
 using AIaaS.Http.Protocol;
+using AIaaS.Http.Security;
+using AIaaS.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -37,9 +39,10 @@ public static class AIaaSWebApplicationExtensions
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
-            .Configure<IOptions<AIaaSHttpOptions>>((kestrel, http) => kestrel.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes);
+            .Configure<IOptions<AIaaSHttpOptions>>((kestrel, http) => KestrelLimits.Apply(kestrel.Limits, http.Value));
+        services.AddApiKeyAuthentication();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.Orleans", InferenceInstruments.MeterName)
+            .AddMeter("Microsoft.Orleans", InferenceInstruments.MeterName, TenantInstruments.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
         return services;
@@ -56,11 +59,19 @@ public static class AIaaSWebApplicationExtensions
         InferenceEndpoints.MapHealth(v2);
         if (options.ServesInference)
         {
-            InferenceEndpoints.MapInference(v2);
-            RepositoryEndpoints.MapRepository(v2);
-            StatisticsEndpoints.MapStatistics(v2);
-            // Not behind authentication yet: admin auth comes with API keys (docs/operations.md).
-            AdminEndpoints.MapAdmin(endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>());
+            // Health and /metrics stay open; everything else needs a tenant, and routes naming a
+            // model an entitlement to it (docs/security.md).
+            var tenantV2 = v2.MapGroup("")
+                .RequireAuthorization(ApiKeyAuthenticationDefaults.TenantPolicy)
+                .AddEndpointFilter<EntitlementFilter>();
+            InferenceEndpoints.MapInference(tenantV2);
+            RepositoryEndpoints.MapRepository(tenantV2);
+            StatisticsEndpoints.MapStatistics(tenantV2);
+            var admin = endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>();
+            var adminOnly = admin.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
+            AdminEndpoints.MapAdmin(adminOnly);
+            TenantEndpoints.MapTenants(adminOnly);
+            UsageEndpoints.MapUsage(admin.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.TenantPolicy));
         }
 
         endpoints.MapPrometheusScrapingEndpoint();
