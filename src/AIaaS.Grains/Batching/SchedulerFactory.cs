@@ -20,8 +20,9 @@ internal static class SchedulerFactory
         InferenceInstruments instruments,
         TagList tags,
         TimeProvider time,
-        Action<string, double>? recordCompute = null) =>
+        Action<string, double>? recordCompute = null,
+        AdmissionOptions? admission = null) =>
         config.DynamicBatching is not null && config.MaxBatchSize > 0
-            ? new DynamicBatchScheduler(DynamicBatchSchedulerOptions.FromConfig(config), run, statistics, instruments, tags, time, recordCompute)
-            : new SingleRequestScheduler(config, signature, run, statistics, instruments, tags, time, recordCompute);
+            ? new DynamicBatchScheduler((admission ?? new AdmissionOptions()).Apply(DynamicBatchSchedulerOptions.FromConfig(config)), run, statistics, instruments, tags, time, recordCompute)
+            : new SingleRequestScheduler(config, signature, run, statistics, instruments, tags, time, recordCompute, (admission ?? new AdmissionOptions()).MaxQueueSize);
 }

@@ -26,10 +26,14 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
     private readonly TimeProvider _time;
     private readonly Task[] _executors;
     private readonly Action<string, double>? _recordCompute;
+    private readonly int _maxQueueSize;
+    private int _queued;
 
-    public SingleRequestScheduler(ModelConfig config, ModelSignature signature, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time, Action<string, double>? recordCompute = null)
+    /// <param name="maxQueueSize">Requests waiting at most (not counting those executing); 0 means unbounded.</param>
+    public SingleRequestScheduler(ModelConfig config, ModelSignature signature, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time, Action<string, double>? recordCompute = null, int maxQueueSize = 0)
     {
         _recordCompute = recordCompute;
+        _maxQueueSize = maxQueueSize;
         _config = config;
         _signature = signature;
         _run = run;
@@ -48,6 +52,12 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
     public Task<IReadOnlyList<TensorPayload>> ScheduleAsync(InferenceRequest request)
     {
         var item = new ScheduledRequest(request, _time.GetTimestamp());
+        if (_maxQueueSize > 0 && Interlocked.Increment(ref _queued) > _maxQueueSize)
+        {
+            Interlocked.Decrement(ref _queued);
+            return Task.FromException<IReadOnlyList<TensorPayload>>(InferenceException.Unavailable($"queue of model '{_config.Name}' is full ({_maxQueueSize} requests)"));
+        }
+
         if (!_queue.Writer.TryWrite(item))
         {
             return Task.FromException<IReadOnlyList<TensorPayload>>(InferenceException.Unavailable("the replica is unloading"));
@@ -72,6 +82,11 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
     {
         await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            if (_maxQueueSize > 0)
+            {
+                Interlocked.Decrement(ref _queued);
+            }
+
             var started = _time.GetTimestamp();
             _instruments.QueueDuration.Record(_time.GetElapsedTime(item.EnqueuedAt, started).TotalSeconds, _tags);
             _instruments.BatchSize.Record(1, _tags);

@@ -33,6 +33,7 @@ internal sealed partial class ModelReplicaGrain(
     OnnxModelOptions modelOptions,
     InferenceInstruments instruments,
     UsageMeter usage,
+    AdmissionOptions admission,
     TimeProvider time,
     ILogger<ModelReplicaGrain> logger) : Grain, IModelReplicaGrain
 {
@@ -144,7 +145,7 @@ internal sealed partial class ModelReplicaGrain(
             instruments.ReplicasActive.Add(1, AcceleratorTags(session.ExecutionProvider));
             var statistics = new ReplicaStatistics(time, info.Config.MaxBatchSize);
             var scheduler = SchedulerFactory.Create(info.Config, session.Signature, session.Run, statistics, instruments, _tags, time,
-                (tenant, seconds) => usage.RecordCompute(tenant, _model, _versionText, seconds));
+                (tenant, seconds) => usage.RecordCompute(tenant, _model, _versionText, seconds), admission);
             _loaded = new LoadedReplica(info, session, scheduler, statistics);
             inventory.Add(Hosted(info));
             LogLoaded(logger, _model, _version, session.ExecutionProvider, time.GetElapsedTime(started).TotalMilliseconds);

@@ -89,6 +89,7 @@ public static class AIaaSSiloBuilderExtensions
             AllowSpinning = options.Onnx.AllowSpinning,
         });
         services.TryAddSingleton<InferenceInstruments>();
+        services.TryAddSingleton(options.Admission);
         services.AddOptions<ModelRouterOptions>();
         services.TryAddSingleton<ModelRouter>();
         services.TryAddSingleton<ModelRegistrationService>();

@@ -49,6 +49,9 @@ public sealed class AIaaSSiloOptions
     /// <summary>How replicas create their ONNX Runtime sessions (<c>AIaaS:Onnx:*</c>).</summary>
     public OnnxRuntimeSettings Onnx { get; set; } = new();
 
+    /// <summary>Default queue bound and queue deadline of every replica (<c>AIaaS:Admission:*</c>).</summary>
+    public Grains.Batching.AdmissionOptions Admission { get; set; } = new();
+
     /// <summary>API keys and the bootstrap admin key (<c>AIaaS:Auth:*</c>).</summary>
     public AIaaSAuthSettings Auth { get; set; } = new();
 

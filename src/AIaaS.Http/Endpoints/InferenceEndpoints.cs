@@ -41,8 +41,10 @@ internal static class InferenceEndpoints
         v2.MapGet("/models/{model}/ready", (string model, IGrainFactory grains) => ReadyAsync(grains, model, null));
         v2.MapGet("/models/{model}/versions/{version}/ready", (string model, string version, IGrainFactory grains) => ReadyAsync(grains, model, version));
         v2.MapPost("/models/{model}/infer", (string model, HttpContext context) => InferAsync(context, model, null))
+            .AddEndpointFilter<InFlightLimitFilter>()
             .AddEndpointFilter<TenantQuotaFilter>();
         v2.MapPost("/models/{model}/versions/{version}/infer", (string model, string version, HttpContext context) => InferAsync(context, model, version))
+            .AddEndpointFilter<InFlightLimitFilter>()
             .AddEndpointFilter<TenantQuotaFilter>();
     }
 

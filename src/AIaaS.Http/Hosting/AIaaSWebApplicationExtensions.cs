@@ -41,6 +41,7 @@ public static class AIaaSWebApplicationExtensions
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<AIaaSHttpOptions>>((kestrel, http) => KestrelLimits.Apply(kestrel.Limits, http.Value));
         services.AddApiKeyAuthentication();
+        services.AddSingleton<InFlightLimitFilter>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("Microsoft.Orleans", InferenceInstruments.MeterName, TenantInstruments.MeterName)
             .AddAspNetCoreInstrumentation()
