@@ -11,6 +11,7 @@ namespace AIaaS.Grains.Tenants;
 /// </summary>
 public sealed class UsageMeter(TenantInstruments instruments, TimeProvider time)
 {
+    private readonly ReaderWriterLockSlim _swap = new(LockRecursionPolicy.NoRecursion);
     private ConcurrentDictionary<(string Tenant, string Model, string Version, DateTime Hour), UsageCell> _cells = new();
 
     /// <summary>Counts one finished request; <paramref name="failure"/> is null for a success, else its kind.</summary>
@@ -55,29 +56,36 @@ public sealed class UsageMeter(TenantInstruments instruments, TimeProvider time)
     /// <summary>Takes everything counted so far; what is counted meanwhile goes to the next drain.</summary>
     public IReadOnlyList<UsageRecord> Drain()
     {
-        var drained = Interlocked.Exchange(ref _cells, new());
+        ConcurrentDictionary<(string Tenant, string Model, string Version, DateTime Hour), UsageCell> drained;
+        // The write lock waits for recorders holding the old dictionary; after it none can reach it.
+        _swap.EnterWriteLock();
+        try
+        {
+            drained = _cells;
+            _cells = new();
+        }
+        finally
+        {
+            _swap.ExitWriteLock();
+        }
+
         var records = new List<UsageRecord>(drained.Count);
         foreach (var ((tenant, model, version, hour), cell) in drained)
         {
-            // A recorder that looked the cell up just before the swap may still be adding: the lock waits for it.
-            lock (cell)
+            records.Add(new UsageRecord
             {
-                cell.Drained = true;
-                records.Add(new UsageRecord
-                {
-                    Tenant = tenant,
-                    Model = model,
-                    Version = version,
-                    Hour = hour,
-                    Requests = cell.Requests,
-                    Failed = cell.Failed,
-                    FailedByKind = new Dictionary<string, long>(cell.FailedByKind, StringComparer.Ordinal),
-                    Items = cell.Items,
-                    ComputeSeconds = cell.ComputeSeconds,
-                    InputBytes = cell.InputBytes,
-                    OutputBytes = cell.OutputBytes,
-                });
-            }
+                Tenant = tenant,
+                Model = model,
+                Version = version,
+                Hour = hour,
+                Requests = cell.Requests,
+                Failed = cell.Failed,
+                FailedByKind = new Dictionary<string, long>(cell.FailedByKind, StringComparer.Ordinal),
+                Items = cell.Items,
+                ComputeSeconds = cell.ComputeSeconds,
+                InputBytes = cell.InputBytes,
+                OutputBytes = cell.OutputBytes,
+            });
         }
 
         return records;
@@ -86,10 +94,9 @@ public sealed class UsageMeter(TenantInstruments instruments, TimeProvider time)
     /// <summary>Puts back records a flush could not write, so they go out with the next one.</summary>
     public void Restore(IEnumerable<UsageRecord> records)
     {
-        foreach (var r in records)
+        foreach (var record in records)
         {
-            var cell = _cells.GetOrAdd((r.Tenant, r.Model, r.Version, r.Hour), static _ => new UsageCell());
-            lock (cell)
+            Update((record.Tenant, record.Model, record.Version, record.Hour), record, static (cell, r) =>
             {
                 cell.Requests += r.Requests;
                 cell.Failed += r.Failed;
@@ -102,33 +109,35 @@ public sealed class UsageMeter(TenantInstruments instruments, TimeProvider time)
                 cell.ComputeSeconds += r.ComputeSeconds;
                 cell.InputBytes += r.InputBytes;
                 cell.OutputBytes += r.OutputBytes;
-            }
+            });
         }
     }
 
     private static string TenantOf(string tenant) => tenant.Length == 0 ? TenantIds.Default : tenant;
 
-    private void Update<T>(string tenant, string model, string version, T value, Action<UsageCell, T> update)
+    private void Update<T>(string tenant, string model, string version, T value, Action<UsageCell, T> update) =>
+        Update((tenant, model, version, UsageKey.HourOf(time.GetUtcNow())), value, update);
+
+    private void Update<T>((string Tenant, string Model, string Version, DateTime Hour) key, T value, Action<UsageCell, T> update)
     {
-        var key = (tenant, model, version, UsageKey.HourOf(time.GetUtcNow()));
-        while (true)
+        // Many recorders share the read lock; only a drain's swap (every few seconds) excludes them.
+        _swap.EnterReadLock();
+        try
         {
             var cell = _cells.GetOrAdd(key, static _ => new UsageCell());
             lock (cell)
             {
-                // Drained between the lookup and the lock: count into the new dictionary instead.
-                if (!cell.Drained)
-                {
-                    update(cell, value);
-                    return;
-                }
+                update(cell, value);
             }
+        }
+        finally
+        {
+            _swap.ExitReadLock();
         }
     }
 
     private sealed class UsageCell
     {
-        public bool Drained;
         public long Requests;
         public long Failed;
         public readonly Dictionary<string, long> FailedByKind = new(StringComparer.Ordinal);

@@ -29,6 +29,8 @@ public static class AIaaSWebApplicationExtensions
     {
         builder.UseOrleans(silo => silo.AddAIaaS(builder.Configuration));
         builder.Services.AddAIaaSHttp(builder.Configuration);
+        // With the silo: the scheme resolves keys through the silo's tenant services.
+        builder.Services.AddApiKeyAuthentication();
         return builder;
     }
 
@@ -40,7 +42,6 @@ public static class AIaaSWebApplicationExtensions
         services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<AIaaSHttpOptions>>((kestrel, http) => KestrelLimits.Apply(kestrel.Limits, http.Value));
-        services.AddApiKeyAuthentication();
         services.AddSingleton<InFlightLimitFilter>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("Microsoft.Orleans", InferenceInstruments.MeterName, TenantInstruments.MeterName)

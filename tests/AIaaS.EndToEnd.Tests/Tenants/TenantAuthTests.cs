@@ -202,6 +202,45 @@ public sealed class TenantAuthTests : IAsyncLifetime
         Assert.Equal(Requests.ToString(), csv[1].Split(',')[4]);
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task Cli_TenantsKeysAndUsage_WithAnAdminKey()
+    {
+        var url = Silo.BaseAddress.AbsoluteUri;
+        var created = await CliProcess.RunAsync("tenants", "create", "cli", "--models", "ppocr-*", "--requests-per-second", "5", "--url", url, "--api-key", AdminKey);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Contains("│ cli ", created.Stdout);
+
+        var key = await CliProcess.RunAsync("keys", "create", "cli", "--url", url, "--api-key", AdminKey);
+        Assert.True(key.ExitCode == 0, key.ToString());
+        var secret = key.Stdout.Trim();
+        Assert.StartsWith("aiaas_", secret);
+        Assert.Equal(49, secret.Length);
+        using (var tenant = new TenantHttp(Silo, secret))
+        {
+            (await tenant.InferAsync("ppocr-det", TestTensors.PpocrDetInput())).Require(HttpStatusCode.OK);
+        }
+
+        // The key from the environment, as scripts pass it.
+        var environment = new Dictionary<string, string> { ["AIAAS_API_KEY"] = AdminKey };
+        var list = await CliProcess.RunAsync(environment, "tenants", "list", "--url", url, "--json");
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Contains(JsonDocument.Parse(list.Stdout).RootElement.GetProperty("tenants").EnumerateArray(), t => t.GetProperty("id").GetString() == "cli");
+        var keys = await CliProcess.RunAsync(environment, "keys", "list", "cli", "--url", url);
+        Assert.True(keys.ExitCode == 0, keys.ToString());
+        Assert.Contains(secret[..10], keys.Stdout);
+        Assert.DoesNotContain(secret, keys.Stdout);
+
+        // A tenant's own key reads its own usage; not another tenant's, and not the tenant list.
+        var own = await CliProcess.RunAsync("usage", "--url", url, "--api-key", secret, "--json");
+        Assert.True(own.ExitCode == 0, own.ToString());
+        var denied = await CliProcess.RunAsync("tenants", "list", "--url", url, "--api-key", secret);
+        Assert.Equal(1, denied.ExitCode);
+        Assert.Contains("answered 403", denied.Stderr);
+        var unauthenticated = await CliProcess.RunAsync("usage", "--url", url);
+        Assert.Equal(1, unauthenticated.ExitCode);
+        Assert.Contains("answered 401", unauthenticated.Stderr);
+    }
+
     private Task<SiloProcess> StartSiloAsync() => SiloProcess.StartAsync(new SiloProcessOptions
     {
         DataDirectory = _data.Path,
