@@ -7,4 +7,7 @@ root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(InferCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(TenantsCommand.Create());
+root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(UsageCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -41,6 +41,15 @@ public static class AIaaSClientExtensions
             client.UseRedisClustering(o => o.ConfigurationOptions = redis);
         }
 
+        var key = string.IsNullOrWhiteSpace(options.ApiKey) ? Environment.GetEnvironmentVariable("AIAAS_API_KEY") : options.ApiKey;
+        if (!string.IsNullOrWhiteSpace(key))
+        {
+            var credential = new ApiKeyCredential(key.Trim());
+            client.Services.AddSingleton(credential);
+            client.AddOutgoingGrainCallFilter<ApiKeyCallFilter>();
+            client.Services.AddHostedService<ApiKeyResolver>();
+        }
+
         client.Services.AddOptions<ModelRouterOptions>();
         client.Services.TryAddSingleton<ModelRouter>();
         client.Services.TryAddSingleton<IInferenceClient, InferenceClient>();

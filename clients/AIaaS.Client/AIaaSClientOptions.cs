@@ -14,4 +14,11 @@ public sealed class AIaaSClientOptions
     public string ClusterId { get; set; } = "aiaas";
 
     public string ServiceId { get; set; } = "aiaas";
+
+    /// <summary>
+    /// The tenant's API key. Resolved once when the client connects (a wrong key fails the start),
+    /// then sent with every call; the cluster meters each request to the key's tenant and holds it
+    /// to its entitlements and quotas. Also read from <c>AIAAS_API_KEY</c> when unset.
+    /// </summary>
+    public string? ApiKey { get; set; }
 }

@@ -25,14 +25,17 @@ internal static class StatusCommand
             Description = "Print the document /admin/cluster answers instead of tables",
         };
 
+        var apiKey = new Option<string?>("--api-key") { Description = "Admin API key (default: the AIAAS_API_KEY environment variable)" };
+
         var command = new Command("status", "Show the cluster's silos (role, accelerator, GPUs, status) and where each model replica runs");
         command.Options.Add(url);
         command.Options.Add(json);
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(url)!, result.GetValue(json), cancellationToken));
+        command.Options.Add(apiKey);
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(url)!, result.GetValue(json), result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("AIAAS_API_KEY"), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string url, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string url, bool json, string? apiKey, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
         {
@@ -43,7 +46,7 @@ internal static class StatusCommand
         string document;
         try
         {
-            (view, document) = await AdminHttp.GetClusterAsync(baseUrl, cancellationToken).ConfigureAwait(false);
+            (view, document) = await AdminHttp.GetClusterAsync(baseUrl, cancellationToken, apiKey).ConfigureAwait(false);
         }
         catch (InferenceException ex)
         {

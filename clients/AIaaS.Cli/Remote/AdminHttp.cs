@@ -22,10 +22,15 @@ internal static class AdminHttp
     };
 
     /// <summary><c>GET {url}/admin/cluster</c>: the parsed view and the document exactly as the server sent it.</summary>
-    public static async Task<(ClusterView View, string Document)> GetClusterAsync(Uri baseUrl, CancellationToken cancellationToken)
+    public static async Task<(ClusterView View, string Document)> GetClusterAsync(Uri baseUrl, CancellationToken cancellationToken, string? apiKey = null)
     {
         var url = new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), "admin/cluster");
         using var http = new HttpClient { Timeout = Timeout };
+        if (!string.IsNullOrWhiteSpace(apiKey))
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey.Trim());
+        }
+
         HttpResponseMessage response;
         try
         {

@@ -43,8 +43,10 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
     private long _timerDueAt = long.MaxValue;
     private bool _disposed;
     private TaskCompletionSource? _idle;
+    private readonly Action<string, double>? _recordCompute;
 
-    public DynamicBatchScheduler(DynamicBatchSchedulerOptions options, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time)
+    /// <param name="recordCompute">Called per request with its tenant and its share of its batch's compute seconds (usage metering).</param>
+    public DynamicBatchScheduler(DynamicBatchSchedulerOptions options, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time, Action<string, double>? recordCompute = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(run);
@@ -60,6 +62,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         _instruments = instruments;
         _tags = tags;
         _time = time;
+        _recordCompute = recordCompute;
         _defaultTimeout = ToTimestampTicks(options.DefaultTimeoutMicroseconds);
         _queue = new BatchQueue(options.PriorityLevels, options.MaxBatchSize, options.PreferredBatchSizes, ToTimestampTicks(options.MaxQueueDelayMicroseconds));
         _timer = time.CreateTimer(static state => ((DynamicBatchScheduler)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -298,8 +301,16 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
             }
         }
 
+        var items = 0;
+        foreach (var item in batch)
+        {
+            items += item.BatchSize;
+        }
+
         for (var i = 0; i < batch.Length; i++)
         {
+            // Each request pays for its items' share of the batch, so a tenant's bill does not depend on who it batched with.
+            _recordCompute?.Invoke(batch[i].Request.Tenant, items > 0 ? compute * batch[i].BatchSize / items : compute / batch.Length);
             _instruments.ComputeDuration.Record(compute, _tags);
             _instruments.Pending.Add(-1, _tags);
             if (outputs is not null)

@@ -19,8 +19,10 @@ internal static class SchedulerFactory
         ReplicaStatistics statistics,
         InferenceInstruments instruments,
         TagList tags,
-        TimeProvider time) =>
+        TimeProvider time,
+        Action<string, double>? recordCompute = null,
+        AdmissionOptions? admission = null) =>
         config.DynamicBatching is not null && config.MaxBatchSize > 0
-            ? new DynamicBatchScheduler(DynamicBatchSchedulerOptions.FromConfig(config), run, statistics, instruments, tags, time)
-            : new SingleRequestScheduler(config, signature, run, statistics, instruments, tags, time);
+            ? new DynamicBatchScheduler((admission ?? new AdmissionOptions()).Apply(DynamicBatchSchedulerOptions.FromConfig(config)), run, statistics, instruments, tags, time, recordCompute)
+            : new SingleRequestScheduler(config, signature, run, statistics, instruments, tags, time, recordCompute, (admission ?? new AdmissionOptions()).MaxQueueSize);
 }

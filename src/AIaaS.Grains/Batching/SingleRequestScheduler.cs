@@ -25,9 +25,15 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
     private readonly TagList _tags;
     private readonly TimeProvider _time;
     private readonly Task[] _executors;
+    private readonly Action<string, double>? _recordCompute;
+    private readonly int _maxQueueSize;
+    private int _queued;
 
-    public SingleRequestScheduler(ModelConfig config, ModelSignature signature, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time)
+    /// <param name="maxQueueSize">Requests waiting at most (not counting those executing); 0 means unbounded.</param>
+    public SingleRequestScheduler(ModelConfig config, ModelSignature signature, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time, Action<string, double>? recordCompute = null, int maxQueueSize = 0)
     {
+        _recordCompute = recordCompute;
+        _maxQueueSize = maxQueueSize;
         _config = config;
         _signature = signature;
         _run = run;
@@ -46,6 +52,12 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
     public Task<IReadOnlyList<TensorPayload>> ScheduleAsync(InferenceRequest request)
     {
         var item = new ScheduledRequest(request, _time.GetTimestamp());
+        if (_maxQueueSize > 0 && Interlocked.Increment(ref _queued) > _maxQueueSize)
+        {
+            Interlocked.Decrement(ref _queued);
+            return Task.FromException<IReadOnlyList<TensorPayload>>(InferenceException.Unavailable($"queue of model '{_config.Name}' is full ({_maxQueueSize} requests)"));
+        }
+
         if (!_queue.Writer.TryWrite(item))
         {
             return Task.FromException<IReadOnlyList<TensorPayload>>(InferenceException.Unavailable("the replica is unloading"));
@@ -70,13 +82,20 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
     {
         await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            if (_maxQueueSize > 0)
+            {
+                Interlocked.Decrement(ref _queued);
+            }
+
             var started = _time.GetTimestamp();
             _instruments.QueueDuration.Record(_time.GetElapsedTime(item.EnqueuedAt, started).TotalSeconds, _tags);
             _instruments.BatchSize.Record(1, _tags);
             try
             {
                 var outputs = _run(item.Request.Inputs, item.Request.Outputs, out var timings);
-                _instruments.ComputeDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _tags);
+                var compute = _time.GetElapsedTime(started).TotalSeconds;
+                _instruments.ComputeDuration.Record(compute, _tags);
+                _recordCompute?.Invoke(item.Request.Tenant, compute);
                 // Before the caller sees its result, so statistics read after a response include it.
                 var items = RequestValidator.BatchSizeOf(_signature, _config, item.Request.Inputs);
                 _statistics.RecordExecution(1, items, started - item.EnqueuedAt, timings);

@@ -7,6 +7,7 @@ using AIaaS.Grains.Batching;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Placement;
 using AIaaS.Grains.Statistics;
+using AIaaS.Grains.Tenants;
 using AIaaS.Inference;
 using AIaaS.Inference.Execution;
 using AIaaS.Inference.Repository;
@@ -31,6 +32,8 @@ internal sealed partial class ModelReplicaGrain(
     LocalReplicaInventory inventory,
     OnnxModelOptions modelOptions,
     InferenceInstruments instruments,
+    UsageMeter usage,
+    AdmissionOptions admission,
     TimeProvider time,
     ILogger<ModelReplicaGrain> logger) : Grain, IModelReplicaGrain
 {
@@ -82,17 +85,20 @@ internal sealed partial class ModelReplicaGrain(
             RequestValidator.Validate(replica.Signature, replica.Info.Config, request.Inputs, request.Outputs);
             var outputs = await replica.Scheduler.ScheduleAsync(request);
             Record(replica, started, SuccessOutcome);
+            usage.RecordRequest(request.Tenant, _model, _versionText, null, ItemsOf(replica, request), BytesOf(request.Inputs), BytesOf(outputs));
             return new InferenceResponse { ModelName = _model, ModelVersion = _versionText, Id = request.Id, Outputs = outputs };
         }
         catch (InferenceException ex)
         {
             Record(replica, started, OutcomeOf(ex.Kind));
+            usage.RecordRequest(request.Tenant, _model, _versionText, OutcomeOf(ex.Kind), 0, BytesOf(request.Inputs), 0);
             throw;
         }
         catch (Exception ex)
         {
             // Only InferenceException crosses to callers: ONNX Runtime's own exceptions are not serializable.
             Record(replica, started, "internal");
+            usage.RecordRequest(request.Tenant, _model, _versionText, "internal", 0, BytesOf(request.Inputs), 0);
             LogExecutionFailed(logger, _model, _version, ex);
             throw new InferenceException(InferenceErrorKind.Internal, $"model '{_model}' version {_version} failed to execute: {ex.Message}");
         }
@@ -156,7 +162,8 @@ internal sealed partial class ModelReplicaGrain(
             instruments.ModelLoadDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
             instruments.ReplicasActive.Add(1, AcceleratorTags(session.ExecutionProvider));
             var statistics = new ReplicaStatistics(time, info.Config.MaxBatchSize);
-            var scheduler = SchedulerFactory.Create(info.Config, declared.Signature, Runner(session, declared), statistics, instruments, _tags, time);
+            var scheduler = SchedulerFactory.Create(info.Config, declared.Signature, Runner(session, declared), statistics, instruments, _tags, time,
+                (tenant, seconds) => usage.RecordCompute(tenant, _model, _versionText, seconds), admission);
             _loaded = new LoadedReplica(info, declared.Signature, session, scheduler, statistics);
             inventory.Add(Hosted(info));
             LogLoaded(logger, _model, _version, session.ExecutionProvider, time.GetElapsedTime(started).TotalMilliseconds);
@@ -200,6 +207,21 @@ internal sealed partial class ModelReplicaGrain(
         }
 
         return OnnxModel.Load(path, options, logger);
+    }
+
+    /// <summary>Batch-dimension elements of a request: dimension 0 of its first input when the model batches, else 1.</summary>
+    private static long ItemsOf(LoadedReplica replica, InferenceRequest request) =>
+        replica.Info.Config.MaxBatchSize > 0 && request.Inputs is [{ Shape: [var n, ..] }, ..] ? n : 1;
+
+    private static long BytesOf(IReadOnlyList<Tensors.TensorPayload> tensors)
+    {
+        long total = 0;
+        foreach (var tensor in tensors)
+        {
+            total += tensor.Data.Length;
+        }
+
+        return total;
     }
 
     private HostedReplica Hosted(ModelVersionInfo info) =>

@@ -5,6 +5,7 @@ using AIaaS.Grains.Placement;
 using AIaaS.Grains.Storage;
 using AIaaS.Hosting.Accelerators;
 using AIaaS.Hosting.Repository;
+using AIaaS.Hosting.Security;
 using AIaaS.Inference.Execution;
 using AIaaS.Inference.Repository;
 using AIaaS.Routing;
@@ -91,11 +92,13 @@ public static class AIaaSSiloBuilderExtensions
             AllowSpinning = options.Onnx.AllowSpinning,
         });
         services.TryAddSingleton<InferenceInstruments>();
+        services.TryAddSingleton(options.Admission);
         services.AddOptions<ModelRouterOptions>();
         services.TryAddSingleton<ModelRouter>();
         services.TryAddSingleton<ModelRegistrationService>();
         services.TryAddSingleton<Health.SiloReadiness>();
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<ModelRegistrationService>().StartAsync(ct));
+        silo.AddTenants(options);
         return silo;
     }
 
@@ -116,6 +119,8 @@ public static class AIaaSSiloBuilderExtensions
     {
         var options = new AIaaSSiloOptions();
         configuration.GetSection(AIaaSSiloOptions.SectionName).Bind(options);
+        var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"];
+        options.HttpUrls = string.IsNullOrWhiteSpace(urls) ? [] : urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return options;
     }
 

@@ -62,6 +62,15 @@ public sealed class AIaaSSiloOptions
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Default queue bound and queue deadline of every replica (<c>AIaaS:Admission:*</c>).</summary>
+    public Grains.Batching.AdmissionOptions Admission { get; set; } = new();
+
+    /// <summary>API keys and the bootstrap admin key (<c>AIaaS:Auth:*</c>).</summary>
+    public AIaaSAuthSettings Auth { get; set; } = new();
+
+    /// <summary>The HTTP URLs the host binds (ASP.NET Core's <c>urls</c>), read with the section; not a setting of its own.</summary>
+    public IReadOnlyList<string> HttpUrls { get; set; } = [];
+
     public bool IsRedisMode => !string.IsNullOrWhiteSpace(Redis);
 
     public bool HostsReplicas => Role is SiloRoles.Worker or SiloRoles.All;

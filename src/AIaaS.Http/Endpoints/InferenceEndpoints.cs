@@ -5,6 +5,8 @@ using AIaaS.Hosting.Health;
 using AIaaS.Hosting.Repository;
 using AIaaS.Http.Hosting;
 using AIaaS.Http.Protocol;
+using AIaaS.Http.Security;
+using AIaaS.Grains.Tenants;
 using AIaaS.Models;
 using AIaaS.Routing;
 using AIaaS.Tensors;
@@ -39,8 +41,12 @@ internal static class InferenceEndpoints
         v2.MapGet("/models/{model}/versions/{version}", (string model, string version, IGrainFactory grains) => MetadataAsync(grains, model, version));
         v2.MapGet("/models/{model}/ready", (string model, IGrainFactory grains) => ReadyAsync(grains, model, null));
         v2.MapGet("/models/{model}/versions/{version}/ready", (string model, string version, IGrainFactory grains) => ReadyAsync(grains, model, version));
-        v2.MapPost("/models/{model}/infer", (string model, HttpContext context) => InferAsync(context, model, null));
-        v2.MapPost("/models/{model}/versions/{version}/infer", (string model, string version, HttpContext context) => InferAsync(context, model, version));
+        v2.MapPost("/models/{model}/infer", (string model, HttpContext context) => InferAsync(context, model, null))
+            .AddEndpointFilter<InFlightLimitFilter>()
+            .AddEndpointFilter<TenantQuotaFilter>();
+        v2.MapPost("/models/{model}/versions/{version}/infer", (string model, string version, HttpContext context) => InferAsync(context, model, version))
+            .AddEndpointFilter<InFlightLimitFilter>()
+            .AddEndpointFilter<TenantQuotaFilter>();
     }
 
     private static async Task InferAsync(HttpContext context, string model, string? version)
@@ -60,7 +66,8 @@ internal static class InferenceEndpoints
             parsed = OipJsonRequestReader.Parse(body.Memory, headerLength);
         }
 
-        var response = await router.InferAsync(model, version, parsed.Request, context.RequestAborted);
+        var request = parsed.Request.For(TenantContext.Get(context));
+        var response = await router.InferAsync(model, version, request, context.RequestAborted);
         await OipResponseWriter.WriteAsync(context.Response, response, parsed.BinaryOutputs, context.RequestAborted);
     }
 

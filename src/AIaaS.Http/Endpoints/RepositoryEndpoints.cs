@@ -2,6 +2,7 @@ using System.Globalization;
 using AIaaS.Errors;
 using AIaaS.Grains;
 using AIaaS.Http.Protocol;
+using AIaaS.Http.Security;
 using AIaaS.Inference.Repository;
 using AIaaS.Models;
 using Microsoft.AspNetCore.Builder;
@@ -16,12 +17,14 @@ internal static class RepositoryEndpoints
     public static void MapRepository(RouteGroupBuilder v2)
     {
         v2.MapPost("/repository/index", IndexAsync);
-        v2.MapPost("/repository/models/{model}/load", LoadAsync);
-        v2.MapPost("/repository/models/{model}/unload", UnloadAsync);
+        v2.MapPost("/repository/models/{model}/load", LoadAsync).RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
+        v2.MapPost("/repository/models/{model}/unload", UnloadAsync).RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
     }
 
-    private static async Task<IResult> IndexAsync(ModelRepository repository, IGrainFactory grains)
+    /// <summary>The models of the repository the caller's tenant is entitled to.</summary>
+    private static async Task<IResult> IndexAsync(ModelRepository repository, IGrainFactory grains, HttpContext context)
     {
+        var tenant = TenantContext.Get(context);
         IReadOnlyList<ModelRepositoryEntry> index;
         try
         {
@@ -33,7 +36,7 @@ internal static class RepositoryEndpoints
         }
 
         var entries = new List<RepositoryIndexEntry>();
-        foreach (var name in index.Select(e => e.Name))
+        foreach (var name in index.Select(e => e.Name).Where(tenant.IsEntitled))
         {
             var deployment = await grains.GetGrain<IModelGrain>(name).GetDeployment();
             if (deployment.Versions.Count == 0)

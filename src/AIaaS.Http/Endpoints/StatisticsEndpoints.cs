@@ -1,6 +1,7 @@
 using System.Globalization;
 using AIaaS.Errors;
 using AIaaS.Grains;
+using AIaaS.Http.Security;
 using AIaaS.Inference.Repository;
 using AIaaS.Models;
 using AIaaS.Statistics;
@@ -24,9 +25,10 @@ internal static class StatisticsEndpoints
         v2.MapGet("/models/{model}/versions/{version}/stats", (string model, string version, IGrainFactory grains) => ModelAsync(grains, model, ModelVersionNumber.Parse(version)));
     }
 
-    /// <summary>Every version of every model of the repository that has been registered.</summary>
-    private static async Task<IResult> AllAsync(ModelRepository repository, IGrainFactory grains)
+    /// <summary>Every version of every model of the repository that has been registered and the caller's tenant is entitled to.</summary>
+    private static async Task<IResult> AllAsync(ModelRepository repository, IGrainFactory grains, HttpContext context)
     {
+        var tenant = TenantContext.Get(context);
         IReadOnlyList<ModelRepositoryEntry> index;
         try
         {
@@ -37,7 +39,7 @@ internal static class StatisticsEndpoints
             throw InferenceException.Unavailable(ex.Message);
         }
 
-        var models = await Task.WhenAll(index.Select(e => RegisteredAsync(grains, e.Name)));
+        var models = await Task.WhenAll(index.Where(e => tenant.IsEntitled(e.Name)).Select(e => RegisteredAsync(grains, e.Name)));
         return Respond(models.SelectMany(m => m));
     }
 

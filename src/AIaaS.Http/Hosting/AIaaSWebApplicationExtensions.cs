@@ -4,6 +4,8 @@ using AIaaS.Hosting;
 using AIaaS.Http.Endpoints;
 using AIaaS.Http.Protocol;
 using AIaaS.Routing;
+using AIaaS.Http.Security;
+using AIaaS.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
@@ -40,6 +42,8 @@ public static class AIaaSWebApplicationExtensions
             builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
         }
 
+        // With the silo: the scheme resolves keys through the silo's tenant services.
+        builder.Services.AddApiKeyAuthentication();
         return builder;
     }
 
@@ -51,9 +55,10 @@ public static class AIaaSWebApplicationExtensions
         services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         services.AddOpenApi();
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
-            .Configure<IOptions<AIaaSHttpOptions>>((kestrel, http) => kestrel.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes);
+            .Configure<IOptions<AIaaSHttpOptions>>((kestrel, http) => KestrelLimits.Apply(kestrel.Limits, http.Value));
+        services.AddSingleton<InFlightLimitFilter>();
         var openTelemetry = services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.Orleans", InferenceInstruments.MeterName)
+            .AddMeter("Microsoft.Orleans", InferenceInstruments.MeterName, TenantInstruments.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
         var telemetry = configuration.GetSection(AIaaSTelemetryOptions.SectionName).Get<AIaaSTelemetryOptions>() ?? new();
@@ -88,13 +93,21 @@ public static class AIaaSWebApplicationExtensions
         InferenceEndpoints.MapHealth(v2);
         if (options.ServesInference)
         {
-            InferenceEndpoints.MapInference(v2);
-            RepositoryEndpoints.MapRepository(v2);
-            StatisticsEndpoints.MapStatistics(v2);
-            // Not behind authentication yet: admin auth comes with API keys (docs/operations.md).
-            AdminEndpoints.MapAdmin(endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>());
-            // OpenAPI, Scalar and the Orleans dashboard: one group, for admin authorisation to attach to.
-            ConsoleEndpoints.MapConsoles(endpoints);
+            // Health and /metrics stay open; everything else needs a tenant, and routes naming a
+            // model an entitlement to it (docs/security.md).
+            var tenantV2 = v2.MapGroup("")
+                .RequireAuthorization(ApiKeyAuthenticationDefaults.TenantPolicy)
+                .AddEndpointFilter<EntitlementFilter>();
+            InferenceEndpoints.MapInference(tenantV2);
+            RepositoryEndpoints.MapRepository(tenantV2);
+            StatisticsEndpoints.MapStatistics(tenantV2);
+            var admin = endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>();
+            var adminOnly = admin.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
+            AdminEndpoints.MapAdmin(adminOnly);
+            TenantEndpoints.MapTenants(adminOnly);
+            UsageEndpoints.MapUsage(admin.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.TenantPolicy));
+            // OpenAPI, Scalar and the Orleans dashboard: admin only.
+            ConsoleEndpoints.MapConsoles(endpoints).RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
         }
 
         endpoints.MapPrometheusScrapingEndpoint();

@@ -8,7 +8,10 @@ internal static class CliProcess
 {
     public static string AssemblyPath => BuildOutput.Assembly("clients/AIaaS.Cli", "aiaas.dll");
 
-    public static async Task<CliResult> RunAsync(params string[] arguments)
+    public static Task<CliResult> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs with more environment variables (<c>AIAAS_API_KEY</c>).</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(BuildOutput.DotnetHost)
         {
@@ -17,6 +20,11 @@ internal static class CliProcess
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(AssemblyPath)!,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(AssemblyPath);
         foreach (var argument in arguments)
         {

@@ -18,6 +18,9 @@ internal sealed class SdkClient : IAsyncDisposable
 
     public IInferenceClient Inference { get; }
 
+    /// <summary>The Orleans client underneath, for calls the SDK does not wrap (what a client could try on its own).</summary>
+    public IClusterClient Cluster => _host.Services.GetRequiredService<IClusterClient>();
+
     public static async Task<SdkClient> StartAsync(Action<AIaaSClientOptions> configure)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
