@@ -34,4 +34,7 @@ public sealed record ModelConfig
 
     /// <summary>GPU memory one replica needs, for placement; 0 when unknown.</summary>
     [Id(9)] public int GpuMemoryMb { get; init; }
+
+    /// <summary>Present means the replica count follows the load (see <see cref="AutoscalingConfig"/>); absent means it stays at <see cref="Replicas"/>.</summary>
+    [Id(10)] public AutoscalingConfig? Autoscaling { get; init; }
 }

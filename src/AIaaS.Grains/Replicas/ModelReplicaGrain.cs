@@ -6,13 +6,16 @@ using AIaaS.Errors;
 using AIaaS.Grains.Batching;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Placement;
+using AIaaS.Grains.Rollouts;
 using AIaaS.Grains.Statistics;
 using AIaaS.Inference;
 using AIaaS.Inference.Execution;
 using AIaaS.Inference.Repository;
 using AIaaS.Inference.Validation;
 using AIaaS.Models;
+using AIaaS.Rollouts;
 using AIaaS.Statistics;
+using AIaaS.Tensors;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Placement;
@@ -35,6 +38,9 @@ internal sealed partial class ModelReplicaGrain(
     ILogger<ModelReplicaGrain> logger) : Grain, IModelReplicaGrain
 {
     private const string SuccessOutcome = "success";
+
+    // Per activation, not per session: the rollout gate and the autoscaler difference its readings.
+    private readonly ServingCounters _serving = new();
 
     private string _model = "";
     private int _version;
@@ -92,6 +98,21 @@ internal sealed partial class ModelReplicaGrain(
             throw new InferenceException(InferenceErrorKind.Internal, $"model '{_model}' version {_version} failed to execute: {ex.Message}");
         }
     }
+
+    public async Task Shadow(InferenceRequest request, IReadOnlyList<TensorPayload> reference)
+    {
+        try
+        {
+            var response = await Infer(request);
+            _serving.RecordComparison(OutputComparison.Compare(response.Outputs, reference));
+        }
+        catch (InferenceException)
+        {
+            // Counted by Infer as this version's failure; nobody waits for a shadow's answer.
+        }
+    }
+
+    public Task<ReplicaFigures> GetFigures(bool takeMaxOutputDiff) => Task.FromResult(_serving.Read(takeMaxOutputDiff));
 
     public Task<ModelStatistics> GetStatistics() =>
         Task.FromResult(_loaded is { } loaded ? loaded.Statistics.Snapshot(_model, _version) : ModelStatistics.Empty(_model, _version));
@@ -177,6 +198,7 @@ internal sealed partial class ModelReplicaGrain(
     private void Record(LoadedReplica? replica, long started, string outcome)
     {
         var elapsed = time.GetTimestamp() - started;
+        _serving.Record(elapsed * 1_000_000.0 / time.TimestampFrequency, IsServerError(outcome));
         if (replica is not null)
         {
             if (outcome == SuccessOutcome)
@@ -201,6 +223,9 @@ internal sealed partial class ModelReplicaGrain(
         tags.Add("execution_provider", executionProvider);
         return tags;
     }
+
+    /// <summary>Outcomes that answer 5xx: the version's fault, unlike a caller's bad request (4xx).</summary>
+    private static bool IsServerError(string outcome) => outcome is "internal" or "unavailable" or "deadline_exceeded";
 
     private static string OutcomeOf(InferenceErrorKind kind) => kind switch
     {

@@ -3,6 +3,7 @@ using AIaaS.Grains.Diagnostics;
 using AIaaS.Hosting;
 using AIaaS.Http.Endpoints;
 using AIaaS.Http.Protocol;
+using AIaaS.Http.Rollouts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -59,8 +60,11 @@ public static class AIaaSWebApplicationExtensions
             InferenceEndpoints.MapInference(v2);
             RepositoryEndpoints.MapRepository(v2);
             StatisticsEndpoints.MapStatistics(v2);
+            RolloutEndpoints.MapRollout(v2);
             // Not behind authentication yet: admin auth comes with API keys (docs/operations.md).
-            AdminEndpoints.MapAdmin(endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>());
+            var admin = endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>();
+            AdminEndpoints.MapAdmin(admin);
+            ScalingEndpoints.MapScaling(admin);
         }
 
         endpoints.MapPrometheusScrapingEndpoint();
