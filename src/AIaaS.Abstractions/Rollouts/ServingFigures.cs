@@ -7,7 +7,7 @@ namespace AIaaS.Rollouts;
 /// the stable version's.
 /// </summary>
 /// <param name="Requests">Requests answered, successfully or not.</param>
-/// <param name="ServerErrors">Requests that failed with a server-side kind (500, 503, 504).</param>
+/// <param name="ServerErrors">Requests that failed with a server-side kind (500, 503, 504), and shadow copies that failed in any way (the stable version answered the same request).</param>
 /// <param name="Latency">Requests per latency bucket.</param>
 /// <param name="BusyMicroseconds">The requests' latencies added up: over the window's length, the average requests in flight.</param>
 /// <param name="Compared">Shadow requests whose outputs were compared with the stable version's.</param>

@@ -72,7 +72,9 @@ internal sealed partial class ModelReplicaGrain(
 
     public async Task<ModelSignature> Load() => (await EnsureLoadedAsync(requireReady: false)).Session.Signature;
 
-    public async Task<InferenceResponse> Infer(InferenceRequest request)
+    public Task<InferenceResponse> Infer(InferenceRequest request) => InferAsync(request, shadow: false);
+
+    private async Task<InferenceResponse> InferAsync(InferenceRequest request, bool shadow)
     {
         var started = time.GetTimestamp();
         // Set once the session is loaded: a request that fails before has no statistics to count in.
@@ -82,18 +84,18 @@ internal sealed partial class ModelReplicaGrain(
             replica ??= await EnsureLoadedAsync(requireReady: true);
             RequestValidator.Validate(replica.Session.Signature, replica.Info.Config, request.Inputs, request.Outputs);
             var outputs = await replica.Scheduler.ScheduleAsync(request);
-            Record(replica, started, SuccessOutcome);
+            Record(replica, started, SuccessOutcome, shadow);
             return new InferenceResponse { ModelName = _model, ModelVersion = _versionText, Id = request.Id, Outputs = outputs };
         }
         catch (InferenceException ex)
         {
-            Record(replica, started, OutcomeOf(ex.Kind));
+            Record(replica, started, OutcomeOf(ex.Kind), shadow);
             throw;
         }
         catch (Exception ex)
         {
             // Only InferenceException crosses to callers: ONNX Runtime's own exceptions are not serializable.
-            Record(replica, started, "internal");
+            Record(replica, started, "internal", shadow);
             LogExecutionFailed(logger, _model, _version, ex);
             throw new InferenceException(InferenceErrorKind.Internal, $"model '{_model}' version {_version} failed to execute: {ex.Message}");
         }
@@ -103,7 +105,7 @@ internal sealed partial class ModelReplicaGrain(
     {
         try
         {
-            var response = await Infer(request);
+            var response = await InferAsync(request, shadow: true);
             _serving.RecordComparison(OutputComparison.Compare(response.Outputs, reference));
         }
         catch (InferenceException)
@@ -195,10 +197,14 @@ internal sealed partial class ModelReplicaGrain(
     private HostedReplica Hosted(ModelVersionInfo info) =>
         new(_model, _version, _index, info.Config.Accelerator, info.Config.GpuMemoryMb);
 
-    private void Record(LoadedReplica? replica, long started, string outcome)
+    /// <param name="shadow">
+    /// A copy of a request another version answered: any failure of it counts as this version's
+    /// fault, even one that would be a caller's 4xx, since that version took the very same request.
+    /// </param>
+    private void Record(LoadedReplica? replica, long started, string outcome, bool shadow)
     {
         var elapsed = time.GetTimestamp() - started;
-        _serving.Record(elapsed * 1_000_000.0 / time.TimestampFrequency, IsServerError(outcome));
+        _serving.Record(elapsed * 1_000_000.0 / time.TimestampFrequency, outcome != SuccessOutcome && (shadow || IsServerError(outcome)));
         if (replica is not null)
         {
             if (outcome == SuccessOutcome)

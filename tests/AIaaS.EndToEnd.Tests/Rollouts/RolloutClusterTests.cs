@@ -74,7 +74,7 @@ public sealed class RolloutClusterTests(RolloutClusterFixture fixture, ITestOutp
     [Fact(Timeout = 180_000)]
     public async Task Rollout_CandidateThatIsSlow_RolledBackWithinOneIntervalOfMinRequests()
     {
-        var ended = await RollOutFaultyAsync("cls-slow", CandidateModels.Slow(), """{"max_error_rate": 0.01, "max_p99_ratio": 3, "max_output_diff": null}""", shadowShare: 25);
+        var ended = await RollOutFaultyAsync("cls-slow", CandidateModels.Slow(), """{"max_error_rate": 0.01, "max_p99_ratio": 3, "max_output_diff": null}""", shadowShare: 10);
         Assert.Contains("above max_p99_ratio 3", Str(ended, "reason"), StringComparison.Ordinal);
         Assert.DoesNotContain("error rate", Str(ended, "reason"), StringComparison.Ordinal);
     }
