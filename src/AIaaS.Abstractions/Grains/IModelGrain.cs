@@ -56,18 +56,18 @@ public interface IModelGrain : IGrainWithStringKey
     Task<IReadOnlyList<ModelStatistics>> GetStatistics(int? version);
 
     /// <summary>
-    /// Starts moving <paramref name="plan"/>'s version into service: records what the repository
-    /// holds (<paramref name="definition"/>), loads the candidate, checks that its inputs and
-    /// outputs match the stable version's, and begins the first step. The rollout is persisted and
-    /// driven by a reminder, so it continues across restarts of every silo.
+    /// Starts moving <paramref name="plan"/>'s version into service: records what the model
+    /// repository holds now (the candidate must be there), loads the candidate, checks that its
+    /// inputs and outputs match the stable version's, and begins the first step. The rollout is
+    /// persisted and driven by a reminder, so it continues across restarts of every silo.
     /// </summary>
     /// <exception cref="Errors.InferenceException">
-    /// InvalidArgument: a bad plan, or the candidate is the stable version; NotFound: no such version;
-    /// Conflict-like refusals (a rollout in progress, incompatible signatures without force) are
-    /// <see cref="RolloutConflictException"/>.
+    /// InvalidArgument: a bad plan, or the candidate already serves all traffic; NotFound: no such
+    /// model or version; Unavailable: nothing serves, or the candidate failed to load.
     /// </exception>
+    /// <exception cref="RolloutConflictException">A rollout is in progress, or the candidate is incompatible and the plan does not force it.</exception>
     [Alias("start-rollout")]
-    Task<RolloutStatus> StartRollout(RolloutPlan plan, ModelDefinition definition);
+    Task<RolloutStatus> StartRollout(RolloutPlan plan);
 
     /// <summary>The current or last rollout; null when the model never had one.</summary>
     [AlwaysInterleave, Alias("get-rollout")]

@@ -9,7 +9,9 @@ namespace AIaaS.Rollouts;
 [GenerateSerializer, Immutable, Alias("aiaas.rollout-plan")]
 public sealed record RolloutPlan
 {
-    public static IReadOnlyList<int> DefaultSteps { get; } = [0, 5, 25, 50, 100];
+    // An array, not a collection expression: JSON grain storage (Redis) records the runtime type
+    // of the list, and the compiler's synthesized read-only list type cannot be resolved on read.
+    public static IReadOnlyList<int> DefaultSteps { get; } = new[] { 0, 5, 25, 50, 100 };
 
     /// <summary>The candidate version; it must be in the model repository.</summary>
     [Id(0)] public required int Version { get; init; }

@@ -2,6 +2,7 @@ using AIaaS.Errors;
 using AIaaS.Grains.Controller;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Rollouts;
+using AIaaS.Inference.Repository;
 using AIaaS.Models;
 using AIaaS.Rollouts;
 using AIaaS.Routing;
@@ -24,10 +25,11 @@ internal sealed partial class ModelGrain : IRemindable
 
     private ReplicaFiguresReader RolloutReader => _rolloutReader ??= new ReplicaFiguresReader(GrainFactory, logger);
 
-    public async Task<RolloutStatus> StartRollout(RolloutPlan plan, ModelDefinition definition)
+    public async Task<RolloutStatus> StartRollout(RolloutPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(definition);
+        // Plain arrays and no nulls in what is persisted: JSON grain storage records runtime types.
+        plan = plan with { Steps = plan.Steps?.ToArray() ?? [], Slo = plan.Slo ?? new RolloutSlo() };
         var errors = RolloutPlanValidator.Errors(plan);
         if (errors.Count > 0)
         {
@@ -45,6 +47,7 @@ internal sealed partial class ModelGrain : IRemindable
         }
 
         var stable = ServingVersion() ?? throw InferenceException.Unavailable($"model '{Name}' has no version serving to roll out from");
+        var definition = FindInRepository();
         // The repository's config comes with the definition; replica counts set by scaling stay.
         var scaled = state.State.Versions.Where(v => v.Status == ModelVersionStatus.Ready).ToDictionary(v => v.Version, v => v.Config.Replicas);
         Merge(definition);
@@ -101,6 +104,23 @@ internal sealed partial class ModelGrain : IRemindable
         await EnsureRolloutDriversAsync();
         LogRolloutStarted(logger, Name, plan.Version, stable.Version, string.Join(",", plan.Steps));
         return Status(rollout);
+    }
+
+    /// <summary>The model as this silo's repository holds it now: a candidate is usually copied in after the stable version loaded.</summary>
+    private ModelDefinition FindInRepository()
+    {
+        try
+        {
+            return repository.Find(Name) ?? throw InferenceException.NotFound($"model '{Name}' is not in the model repository");
+        }
+        catch (ArgumentException ex)
+        {
+            throw InferenceException.InvalidArgument(ex.Message);
+        }
+        catch (ModelRepositoryException ex)
+        {
+            throw InferenceException.InvalidArgument($"model '{Name}' is invalid in the model repository: {string.Join("; ", ex.Errors.DefaultIfEmpty(ex.Message))}");
+        }
     }
 
     public Task<RolloutStatus?> GetRollout() => Task.FromResult(state.State.Rollout is { } rollout ? Status(rollout) : null);

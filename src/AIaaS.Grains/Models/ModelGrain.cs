@@ -18,6 +18,7 @@ namespace AIaaS.Grains.Models;
 /// </summary>
 internal sealed partial class ModelGrain(
     [PersistentState("model", GrainStorageNames.Default)] IPersistentState<ModelGrainState> state,
+    ModelRepository repository,
     DeploymentInstruments instruments,
     TimeProvider time,
     IOptions<ModelControllerOptions> controllerOptions,

@@ -1,8 +1,5 @@
-using AIaaS.Errors;
 using AIaaS.Grains;
 using AIaaS.Http.Protocol;
-using AIaaS.Inference.Repository;
-using AIaaS.Models;
 using AIaaS.Rollouts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,15 +28,14 @@ internal static class RolloutEndpoints
         return rollout;
     }
 
-    private static async Task<IResult> StartAsync(string model, HttpRequest request, ModelRepository repository, IGrainFactory grains)
+    private static async Task<IResult> StartAsync(string model, HttpRequest request, IGrainFactory grains)
     {
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         var plan = RolloutRequestReader.Read(body.GetBuffer().AsSpan(0, (int)body.Length));
-        var definition = Find(repository, model);
         try
         {
-            var status = await grains.GetGrain<IModelGrain>(model).StartRollout(plan, definition);
+            var status = await grains.GetGrain<IModelGrain>(model).StartRollout(plan);
             return Results.Json(RolloutResponse.From(status), statusCode: StatusCodes.Status202Accepted);
         }
         catch (RolloutConflictException ex)
@@ -65,22 +61,6 @@ internal static class RolloutEndpoints
         catch (RolloutConflictException ex)
         {
             return ErrorResponses.Error(StatusCodes.Status409Conflict, ex.Message);
-        }
-    }
-
-    private static ModelDefinition Find(ModelRepository repository, string model)
-    {
-        try
-        {
-            return repository.Find(model) ?? throw InferenceException.NotFound($"model '{model}' is not in the model repository");
-        }
-        catch (ArgumentException ex)
-        {
-            throw InferenceException.InvalidArgument(ex.Message);
-        }
-        catch (ModelRepositoryException ex)
-        {
-            throw InferenceException.InvalidArgument($"model '{model}' is invalid: {string.Join("; ", ex.Errors.DefaultIfEmpty(ex.Message))}");
         }
     }
 }

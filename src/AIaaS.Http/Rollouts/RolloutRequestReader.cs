@@ -51,7 +51,7 @@ internal static class RolloutRequestReader
                     throw InferenceException.InvalidArgument("'steps' must be an array of integer percentages, e.g. [0, 5, 25, 50, 100]");
                 }
 
-                plan = plan with { Steps = [.. steps.EnumerateArray().Select(s => s.GetInt32())] };
+                plan = plan with { Steps = steps.EnumerateArray().Select(s => s.GetInt32()).ToArray() };
             }
 
             plan = plan with

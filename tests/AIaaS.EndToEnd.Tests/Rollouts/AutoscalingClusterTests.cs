@@ -75,8 +75,8 @@ public sealed class AutoscalingClusterTests(RolloutClusterFixture fixture, ITest
         var (status, body) = await fixture.Rollouts.SendAsync(HttpMethod.Post, $"admin/models/{model}/scale", """{"replicas": 2}""");
         Assert.True(status == HttpStatusCode.OK, $"{(int)status} {body}");
         await cluster.WaitUntilAsync(v => v.AllPlaced(model, 2) && v.HostCount(model) == 2, ScaleTimeout, $"two {model} replicas on two workers");
-        (status, body) = await fixture.Rollouts.SendAsync(HttpMethod.Post, $"admin/models/{model}/scale", """{"replicas": 1}""");
-        Assert.True(status == HttpStatusCode.OK, $"{(int)status} {body}");
+        var cli = await CliProcess.RunAsync("models", "scale", model, "--replicas", "1", "--url", cluster.Front.BaseAddress.AbsoluteUri);
+        Assert.True(cli.ExitCode == 0 && cli.Stdout.Contains($"{model} version 1: ready, 1 replica(s)", StringComparison.Ordinal), cli.ToString());
         await cluster.WaitUntilAsync(v => v.AllPlaced(model, 1), ScaleTimeout, $"one {model} replica");
         var (bad, badBody) = await fixture.Rollouts.SendAsync(HttpMethod.Post, $"admin/models/{model}/scale", """{"replicas": 0}""");
         await load.StopAsync();

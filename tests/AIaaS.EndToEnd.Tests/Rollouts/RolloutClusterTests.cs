@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using AIaaS.Rollouts;
 using AIaaS.Testing;
 using AIaaS.Testing.Onnx;
 using Xunit.Abstractions;
@@ -102,11 +103,27 @@ public sealed class RolloutClusterTests(RolloutClusterFixture fixture, ITestOutp
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync(model)).Status);
         Assert.Equal("1", await fixture.AnsweringVersionAsync(model));
 
-        var (forced, forcedBody) = await Http.StartAsync(model, """{"version": 2, "steps": [0, 100], "interval_seconds": 60, "force": true}""");
-        Assert.True(forced == HttpStatusCode.Accepted, $"{(int)forced} {forcedBody}");
-        var (aborted, abortedBody) = await Http.ActAsync(model, "abort");
-        Assert.Equal((HttpStatusCode.OK, "aborted", 0), (aborted, Str(abortedBody, "state"), abortedBody.GetProperty("share").GetInt32()));
-        Assert.Equal(HttpStatusCode.Conflict, (await Http.ActAsync(model, "promote")).Status);
+        // The SDK refuses the same way; forced, the rollout starts, and the CLI aborts it.
+        await using var sdk = await SdkClient.StartAsync(o =>
+        {
+            o.Redis = fixture.Cluster.Redis.ConnectionString;
+            o.ClusterId = fixture.Cluster.ClusterId;
+        });
+        var refused = await Assert.ThrowsAsync<RolloutConflictException>(() => sdk.Deployment.StartRolloutAsync(model, new RolloutPlan { Version = 2 }));
+        Assert.Contains("output 'probs' is new in the candidate", refused.Message, StringComparison.Ordinal);
+        var forced = await sdk.Deployment.StartRolloutAsync(model, new RolloutPlan { Version = 2, Steps = [0, 100], IntervalSeconds = 60, Force = true });
+        Assert.Equal((RolloutState.Running, 1, 0), (forced.State, forced.StableVersion, forced.Share));
+        Assert.Contains("forced past: output 'softmax_0.tmp_0' is missing from the candidate", forced.History[0].Reason, StringComparison.Ordinal);
+
+        var abort = await CliProcess.RunAsync("rollout", "abort", model, "--url", fixture.Cluster.Front.BaseAddress.AbsoluteUri);
+        Assert.True(abort.ExitCode == 0, abort.ToString());
+        Assert.Contains($"{model}: version 2 over 1, aborted", abort.Stdout, StringComparison.Ordinal);
+        var promote = await CliProcess.RunAsync("rollout", "promote", model, "--url", fixture.Cluster.Front.BaseAddress.AbsoluteUri);
+        Assert.True(promote.ExitCode == 1 && promote.Stderr.Contains("answered 409", StringComparison.Ordinal), promote.ToString());
+        var history = await CliProcess.RunAsync("rollout", "history", model, "--url", fixture.Cluster.Front.BaseAddress.AbsoluteUri);
+        Assert.True(history.ExitCode == 0 && history.Stdout.Contains("aborted by an operator", StringComparison.Ordinal), history.ToString());
+        var (_, document) = await Http.GetAsync(model);
+        Assert.Equal(("aborted", 0, "aborted by an operator"), (Str(document, "state"), document.GetProperty("share").GetInt32(), Str(document, "reason")));
         Assert.Equal("1", await fixture.AnsweringVersionAsync(model));
     }
 

@@ -14,9 +14,12 @@ internal sealed class SdkClient : IAsyncDisposable
     {
         _host = host;
         Inference = host.Services.GetRequiredService<IInferenceClient>();
+        Deployment = host.Services.GetRequiredService<IDeploymentClient>();
     }
 
     public IInferenceClient Inference { get; }
+
+    public IDeploymentClient Deployment { get; }
 
     public static async Task<SdkClient> StartAsync(Action<AIaaSClientOptions> configure)
     {
