@@ -5,7 +5,11 @@ namespace AIaaS.Grains.Rollouts;
 /// <summary>Arithmetic of <see cref="ServingFigures"/>: windows from running totals, versions from replicas.</summary>
 internal static class ServingWindow
 {
-    public static ServingFigures Empty { get; } = new(0, 0, new long[LatencyBuckets.Count], 0, 0, 0, 0, 0);
+    /// <summary>
+    /// A new empty window each time: JSON grain storage (Redis) writes a second reference to one
+    /// array as a <c>$ref</c> that it then cannot read back into a record's constructor.
+    /// </summary>
+    public static ServingFigures Empty => new(0, 0, new long[LatencyBuckets.Count], 0, 0, 0, 0, 0);
 
     /// <summary>Both windows as one (replicas of a version, or consecutive intervals of a step).</summary>
     public static ServingFigures Add(ServingFigures a, ServingFigures b) => new(
