@@ -27,6 +27,8 @@ public sealed class RolloutClusterFixture : IAsyncLifetime
         _cluster = await SiloCluster.StartAsync(new SiloClusterOptions
         {
             Workers = 3,
+            SiloReadyTimeout = TimeSpan.FromSeconds(180),
+            ClusterViewTimeout = TimeSpan.FromSeconds(120),
             ExtraArguments = ["--AIaaS:Controller:DrainDelay=00:00:02", "--AIaaS:Controller:AutoscalingInterval=00:00:01"],
         });
         _oip = new OipHttpClient(Cluster.Front.BaseAddress);
