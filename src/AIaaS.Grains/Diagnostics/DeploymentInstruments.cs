@@ -17,7 +17,7 @@ public sealed class DeploymentInstruments
     public DeploymentInstruments(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(InferenceInstruments.MeterName);
-        RolloutShare = meter.CreateGauge<int>("aiaas.rollout.share", "%", "Traffic share of each version of a model in a rollout, in percent");
+        RolloutShare = meter.CreateGauge<int>("aiaas.rollout.share", "{percent}", "Traffic share of each version of a model in a rollout, in percent");
         RolloutState = meter.CreateGauge<int>("aiaas.rollout.state", "{state}", "1 for the state a model's latest rollout is in, 0 for the others");
         RolloutDecisions = meter.CreateCounter<long>("aiaas.rollout.decisions", "{decision}", "Rollout decisions by action: hold, advance, promote, rollback, pause, resume, abort");
         Replicas = meter.CreateGauge<int>("aiaas.autoscaling.replicas", "{replica}", "Replicas the model grain keeps for a version");
