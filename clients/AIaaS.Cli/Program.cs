@@ -10,4 +10,5 @@ root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(TenantsCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());
+root.Subcommands.Add(RolloutCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -20,6 +20,15 @@ internal sealed class ModelRoute
             _outstanding[i] = new int[Math.Max(1, table.Versions[i].Replicas)];
         }
 
+        ShadowIndex = -1;
+        for (var i = 0; i < table.Versions.Count; i++)
+        {
+            if (table.Versions[i].Shadow > 0)
+            {
+                ShadowIndex = i;
+            }
+        }
+
         _replicas = new IModelReplicaGrain?[_outstanding.Length][];
         for (var i = 0; i < _replicas.Length; i++)
         {
@@ -31,6 +40,9 @@ internal sealed class ModelRoute
 
     /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/>) of the fetch.</summary>
     public long FetchedAt { get; }
+
+    /// <summary>The version that receives copies of requests (a rollout's shadow step), or -1.</summary>
+    public int ShadowIndex { get; }
 
     /// <summary>Set while one caller refreshes a stale table, so others keep using this one.</summary>
     public int Refreshing;

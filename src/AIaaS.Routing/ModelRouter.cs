@@ -55,7 +55,13 @@ public sealed partial class ModelRouter : IDisposable
         var replica = _policy.Choose(route.Outstanding(versionIndex));
         try
         {
-            return await CallReplicaAsync(route, versionIndex, replica, request).ConfigureAwait(false);
+            var response = await CallReplicaAsync(route, versionIndex, replica, request).ConfigureAwait(false);
+            if (requested is null && route.ShadowIndex is var shadow and >= 0 && shadow != versionIndex && _random.Next(100) < route.Table.Versions[shadow].Shadow)
+            {
+                Shadow(route, shadow, request, response);
+            }
+
+            return response;
         }
         catch (Exception ex) when (IsSiloFailure(ex))
         {
@@ -132,6 +138,23 @@ public sealed partial class ModelRouter : IDisposable
         finally
         {
             route.Exit(versionIndex, replica);
+        }
+    }
+
+    /// <summary>
+    /// Sends a copy of an answered request to the shadowed version, one-way: the caller already has
+    /// its answer and never waits for the copy, which the candidate compares with that answer.
+    /// </summary>
+    private void Shadow(ModelRoute route, int versionIndex, InferenceRequest request, InferenceResponse response)
+    {
+        try
+        {
+            var replica = _policy.Choose(route.Outstanding(versionIndex));
+            _ = route.Replica(_grains, versionIndex, replica).Shadow(request, response.Outputs);
+        }
+        catch (Exception ex)
+        {
+            LogShadowFailed(_logger, route.Table.Model, route.Table.Versions[versionIndex].Version, ex);
         }
     }
 
@@ -214,6 +237,9 @@ public sealed partial class ModelRouter : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Index} of {Model} v{Version} is unreachable ({Error}); retrying on replica {Retry}")]
     private static partial void LogRetry(ILogger logger, string model, int version, int index, int retry, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sending a shadow copy to {Model} v{Version} failed")]
+    private static partial void LogShadowFailed(ILogger logger, string model, int version, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the routing table of {Model} failed")]
     private static partial void LogRefreshFailed(ILogger logger, string model, Exception exception);

@@ -1,7 +1,10 @@
 using AIaaS.Grains;
 using AIaaS.Inference;
 using AIaaS.Models;
+using AIaaS.Rollouts;
 using AIaaS.Statistics;
+using AIaaS.Tensors;
+using Orleans.Runtime;
 
 namespace AIaaS.Routing.Tests;
 
@@ -19,6 +22,9 @@ internal sealed class FakeCluster : IGrainFactory
 
     /// <summary>Replica keys in the order they were called.</summary>
     public List<string> Calls { get; } = [];
+
+    /// <summary>Replica keys sent a shadow copy, in order.</summary>
+    public List<string> Shadows { get; } = [];
 
     /// <summary>Decides each call's fate by replica key: null answers, an exception fails.</summary>
     public Func<string, Exception?> Fail { get; set; } = _ => null;
@@ -100,6 +106,22 @@ internal sealed class FakeCluster : IGrainFactory
         public Task<ModelVersionInfo?> GetVersion(int version) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<ModelStatistics>> GetStatistics(int? version) => throw new NotSupportedException();
+
+        public Task<RolloutStatus> StartRollout(RolloutPlan plan) => throw new NotSupportedException();
+
+        public Task<RolloutStatus?> GetRollout() => throw new NotSupportedException();
+
+        public Task<RolloutStatus> PromoteRollout() => throw new NotSupportedException();
+
+        public Task<RolloutStatus> PauseRollout() => throw new NotSupportedException();
+
+        public Task<RolloutStatus> ResumeRollout() => throw new NotSupportedException();
+
+        public Task<RolloutStatus> AbortRollout() => throw new NotSupportedException();
+
+        public Task<ModelDeployment> Scale(int replicas) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<ScalingDecision>> GetScalingHistory() => throw new NotSupportedException();
     }
 
     private sealed class FakeReplica(FakeCluster cluster, string key) : IModelReplicaGrain
@@ -119,5 +141,13 @@ internal sealed class FakeCluster : IGrainFactory
         public Task Move() => throw new NotSupportedException();
 
         public Task<ModelStatistics> GetStatistics() => throw new NotSupportedException();
+
+        public Task Shadow(InferenceRequest request, IReadOnlyList<TensorPayload> reference)
+        {
+            cluster.Shadows.Add(key);
+            return Task.CompletedTask;
+        }
+
+        public Task<ReplicaFigures> GetFigures(bool takeMaxOutputDiff) => throw new NotSupportedException();
     }
 }

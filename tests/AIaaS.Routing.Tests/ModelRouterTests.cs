@@ -36,6 +36,29 @@ public sealed class ModelRouterTests
     }
 
     [Fact]
+    public async Task Infer_ShadowedVersion_AnswerFromWeightedVersionAndCopyToShadow()
+    {
+        var cluster = new FakeCluster(new RoutingTable("m", 1, [new RoutedVersion(1, 100, 1), new RoutedVersion(2, 0, 1, Shadow: 100)]));
+
+        var response = await Router(cluster).InferAsync("m", null, new InferenceRequest { Inputs = [] });
+
+        Assert.Equal("m/1/0", response.ModelName);
+        Assert.Equal(["m/1/0"], cluster.Calls);
+        Assert.Equal(["m/2/0"], cluster.Shadows);
+    }
+
+    [Fact]
+    public async Task Infer_RequestNamesAVersion_NoShadowCopy()
+    {
+        var cluster = new FakeCluster(new RoutingTable("m", 1, [new RoutedVersion(1, 100, 1), new RoutedVersion(2, 0, 1, Shadow: 100)]));
+
+        await Router(cluster).InferAsync("m", "1", new InferenceRequest { Inputs = [] });
+
+        Assert.Equal(["m/1/0"], cluster.Calls);
+        Assert.Empty(cluster.Shadows);
+    }
+
+    [Fact]
     public async Task Infer_BothReplicasDead_FailsAfterOneRetry()
     {
         var cluster = new FakeCluster(TwoReplicas) { Fail = _ => new SiloUnavailableException("silo gone") };

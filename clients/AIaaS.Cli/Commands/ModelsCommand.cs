@@ -10,6 +10,7 @@ internal static class ModelsCommand
         var command = new Command("models", "Manage the model repository: pull models from the catalog, list what it holds");
         command.Subcommands.Add(ModelsPullCommand.Create());
         command.Subcommands.Add(ModelsListCommand.Create());
+        command.Subcommands.Add(ModelsScaleCommand.Create());
         return command;
     }
 

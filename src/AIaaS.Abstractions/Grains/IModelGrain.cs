@@ -1,4 +1,5 @@
 using AIaaS.Models;
+using AIaaS.Rollouts;
 using AIaaS.Routing;
 using AIaaS.Statistics;
 using Orleans.Concurrency;
@@ -53,4 +54,50 @@ public interface IModelGrain : IGrainWithStringKey
     /// <exception cref="Errors.InferenceException">Kind NotFound: the model was never registered, or has no such version.</exception>
     [AlwaysInterleave, Alias("get-statistics")]
     Task<IReadOnlyList<ModelStatistics>> GetStatistics(int? version);
+
+    /// <summary>
+    /// Starts moving <paramref name="plan"/>'s version into service: records what the model
+    /// repository holds now (the candidate must be there), loads the candidate, checks that its
+    /// inputs and outputs match the stable version's, and begins the first step. The rollout is
+    /// persisted and driven by a reminder, so it continues across restarts of every silo.
+    /// </summary>
+    /// <exception cref="Errors.InferenceException">
+    /// InvalidArgument: a bad plan, or the candidate already serves all traffic; NotFound: no such
+    /// model or version; Unavailable: nothing serves, or the candidate failed to load.
+    /// </exception>
+    /// <exception cref="RolloutConflictException">A rollout is in progress, or the candidate is incompatible and the plan does not force it.</exception>
+    [Alias("start-rollout")]
+    Task<RolloutStatus> StartRollout(RolloutPlan plan);
+
+    /// <summary>The current or last rollout; null when the model never had one.</summary>
+    [AlwaysInterleave, Alias("get-rollout")]
+    Task<RolloutStatus?> GetRollout();
+
+    /// <summary>Ends a running or paused rollout by promoting the candidate now: 100% of traffic, the old version drains and unloads.</summary>
+    [Alias("promote-rollout")]
+    Task<RolloutStatus> PromoteRollout();
+
+    /// <summary>Freezes a running rollout at its current share; no gate runs until it resumes.</summary>
+    [Alias("pause-rollout")]
+    Task<RolloutStatus> PauseRollout();
+
+    /// <summary>Lets a paused rollout run again from its current step.</summary>
+    [Alias("resume-rollout")]
+    Task<RolloutStatus> ResumeRollout();
+
+    /// <summary>Ends a running or paused rollout: traffic returns to the stable version and the candidate unloads.</summary>
+    [Alias("abort-rollout")]
+    Task<RolloutStatus> AbortRollout();
+
+    /// <summary>
+    /// Sets the replica count of the version serving the traffic (the stable one), placing new
+    /// replicas or draining and unloading extra ones. With autoscaling configured the controller
+    /// moves it again within min and max replicas.
+    /// </summary>
+    [Alias("scale")]
+    Task<ModelDeployment> Scale(int replicas);
+
+    /// <summary>The autoscaler's recent decisions, oldest first.</summary>
+    [AlwaysInterleave, Alias("get-scaling-history")]
+    Task<IReadOnlyList<ScalingDecision>> GetScalingHistory();
 }

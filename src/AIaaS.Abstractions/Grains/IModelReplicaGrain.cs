@@ -1,5 +1,7 @@
 using AIaaS.Inference;
 using AIaaS.Models;
+using AIaaS.Rollouts;
+using AIaaS.Tensors;
 using AIaaS.Statistics;
 using Orleans.Concurrency;
 
@@ -36,4 +38,20 @@ public interface IModelReplicaGrain : IGrainWithStringKey
     /// </summary>
     [Alias("move")]
     Task Move();
+
+    /// <summary>
+    /// Runs a copy of a request another version answered (a rollout's shadow step) and compares
+    /// the outputs with <paramref name="reference"/>, that version's answer; the result counts in
+    /// this replica's figures. One-way: the router never waits for it.
+    /// </summary>
+    [OneWay, AlwaysInterleave, Alias("shadow")]
+    Task Shadow(InferenceRequest request, IReadOnlyList<TensorPayload> reference);
+
+    /// <summary>
+    /// This activation's running totals (requests, server errors, latency histogram, shadow
+    /// comparisons). The largest output difference is the largest since the previous call that
+    /// passed <paramref name="takeMaxOutputDiff"/>; only the rollout controller does.
+    /// </summary>
+    [AlwaysInterleave, ResponseTimeout("00:00:05"), Alias("get-figures")]
+    Task<ReplicaFigures> GetFigures(bool takeMaxOutputDiff);
 }

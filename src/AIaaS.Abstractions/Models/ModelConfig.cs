@@ -41,4 +41,7 @@ public sealed record ModelConfig
 
     /// <summary>Declared outputs (Triton's <c>output</c>).</summary>
     [Id(11)] public ModelTensorConfig[]? Output { get; init; }
+
+    /// <summary>Present means the replica count follows the load (see <see cref="AutoscalingConfig"/>); absent means it stays at <see cref="Replicas"/>.</summary>
+    [Id(12)] public AutoscalingConfig? Autoscaling { get; init; }
 }

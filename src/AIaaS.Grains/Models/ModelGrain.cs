@@ -1,10 +1,13 @@
 using AIaaS.Errors;
+using AIaaS.Grains.Controller;
+using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Statistics;
 using AIaaS.Inference.Repository;
 using AIaaS.Models;
 using AIaaS.Routing;
 using AIaaS.Statistics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 
 namespace AIaaS.Grains.Models;
@@ -15,6 +18,10 @@ namespace AIaaS.Grains.Models;
 /// </summary>
 internal sealed partial class ModelGrain(
     [PersistentState("model", GrainStorageNames.Default)] IPersistentState<ModelGrainState> state,
+    ModelRepository repository,
+    DeploymentInstruments instruments,
+    TimeProvider time,
+    IOptions<ModelControllerOptions> controllerOptions,
     ILogger<ModelGrain> logger) : Grain, IModelGrain
 {
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(5);
@@ -25,10 +32,11 @@ internal sealed partial class ModelGrain(
 
     private string Name => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ScheduleRetries();
-        return Task.CompletedTask;
+        await EnsureRolloutDriversAsync();
+        ScheduleAutoscaling();
     }
 
     public Task<ModelDeployment> GetDeployment() => Task.FromResult(Deployment());
@@ -65,6 +73,11 @@ internal sealed partial class ModelGrain(
 
     private RoutingTable RoutingTable()
     {
+        if (RolloutRoutingTable() is { } rollout)
+        {
+            return rollout;
+        }
+
         var ready = state.State.Versions.Where(v => v.Status == ModelVersionStatus.Ready).ToList();
         var latest = ready.Count > 0 ? ready[^1].Version : 0;
         // Requests that name no version go to the newest ready one, as in Triton.
@@ -104,6 +117,7 @@ internal sealed partial class ModelGrain(
         var previous = state.State.Versions.ToDictionary(v => v.Version, v => v.Config.Replicas);
         var versions = Merge(definition);
         var selected = VersionSelection.Select(definition.Config.VersionPolicy, versions.Select(v => v.Version).ToArray()).ToHashSet();
+        selected.UnionWith(RolloutVersions());
 
         foreach (var version in versions.Where(v => !selected.Contains(v.Version) && v.Status == ModelVersionStatus.Ready).ToList())
         {
@@ -130,6 +144,13 @@ internal sealed partial class ModelGrain(
         if (!state.State.Registered)
         {
             throw InferenceException.NotFound($"unknown model '{Name}'");
+        }
+
+        if (state.State.Rollout is { IsActive: true } rollout)
+        {
+            rollout.State = AIaaS.Rollouts.RolloutState.Aborted;
+            rollout.Reason = "the model was unloaded";
+            StopRolloutTimer();
         }
 
         foreach (var version in state.State.Versions.ToList())
@@ -249,6 +270,7 @@ internal sealed partial class ModelGrain(
         state.State.Revision++;
         await state.WriteStateAsync();
         ScheduleRetries();
+        ScheduleAutoscaling();
         var table = RoutingTable();
         // One-way: a router that is gone costs nothing here, and its subscription expires.
         await _observers.Notify(observer => observer.OnRoutingTable(table));

@@ -1,4 +1,6 @@
+using AIaaS.Grains.Rollouts;
 using AIaaS.Models;
+using AIaaS.Rollouts;
 
 namespace AIaaS.Grains.Models;
 
@@ -14,4 +16,10 @@ public sealed class ModelGrainState
 
     /// <summary>Raised on every change of what routers should do.</summary>
     [Id(2)] public long Revision { get; set; }
+
+    /// <summary>The current or latest rollout; null when the model never had one.</summary>
+    [Id(3)] public RolloutRecord? Rollout { get; set; }
+
+    /// <summary>The latest replica count changes, oldest first.</summary>
+    [Id(4)] public List<ScalingDecision> Scaling { get; set; } = [];
 }

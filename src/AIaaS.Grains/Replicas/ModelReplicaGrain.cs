@@ -6,6 +6,7 @@ using AIaaS.Errors;
 using AIaaS.Grains.Batching;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Placement;
+using AIaaS.Grains.Rollouts;
 using AIaaS.Grains.Statistics;
 using AIaaS.Grains.Tenants;
 using AIaaS.Inference;
@@ -13,6 +14,7 @@ using AIaaS.Inference.Execution;
 using AIaaS.Inference.Repository;
 using AIaaS.Inference.Validation;
 using AIaaS.Models;
+using AIaaS.Rollouts;
 using AIaaS.Statistics;
 using AIaaS.Tensors;
 using Microsoft.Extensions.Logging;
@@ -38,6 +40,9 @@ internal sealed partial class ModelReplicaGrain(
     ILogger<ModelReplicaGrain> logger) : Grain, IModelReplicaGrain
 {
     private const string SuccessOutcome = "success";
+
+    // Per activation, not per session: the rollout gate and the autoscaler difference its readings.
+    private readonly ServingCounters _serving = new();
 
     private string _model = "";
     private int _version;
@@ -69,7 +74,9 @@ internal sealed partial class ModelReplicaGrain(
 
     public async Task<ModelSignature> Load() => (await EnsureLoadedAsync(requireReady: false)).Signature;
 
-    public async Task<InferenceResponse> Infer(InferenceRequest request)
+    public Task<InferenceResponse> Infer(InferenceRequest request) => InferAsync(request, shadow: false);
+
+    private async Task<InferenceResponse> InferAsync(InferenceRequest request, bool shadow)
     {
         // A child of the router's span on the calling silo, through Orleans' activity propagation.
         using var activity = InferenceActivities.Source.StartActivity("aiaas.replica.infer", ActivityKind.Server);
@@ -84,25 +91,40 @@ internal sealed partial class ModelReplicaGrain(
             replica ??= await EnsureLoadedAsync(requireReady: true);
             RequestValidator.Validate(replica.Signature, replica.Info.Config, request.Inputs, request.Outputs);
             var outputs = await replica.Scheduler.ScheduleAsync(request);
-            Record(replica, started, SuccessOutcome);
+            Record(replica, started, SuccessOutcome, shadow);
             usage.RecordRequest(request.Tenant, _model, _versionText, null, ItemsOf(replica, request), BytesOf(request.Inputs), BytesOf(outputs));
             return new InferenceResponse { ModelName = _model, ModelVersion = _versionText, Id = request.Id, Outputs = outputs };
         }
         catch (InferenceException ex)
         {
-            Record(replica, started, OutcomeOf(ex.Kind));
+            Record(replica, started, OutcomeOf(ex.Kind), shadow);
             usage.RecordRequest(request.Tenant, _model, _versionText, OutcomeOf(ex.Kind), 0, BytesOf(request.Inputs), 0);
             throw;
         }
         catch (Exception ex)
         {
             // Only InferenceException crosses to callers: ONNX Runtime's own exceptions are not serializable.
-            Record(replica, started, "internal");
+            Record(replica, started, "internal", shadow);
             usage.RecordRequest(request.Tenant, _model, _versionText, "internal", 0, BytesOf(request.Inputs), 0);
             LogExecutionFailed(logger, _model, _version, ex);
             throw new InferenceException(InferenceErrorKind.Internal, $"model '{_model}' version {_version} failed to execute: {ex.Message}");
         }
     }
+
+    public async Task Shadow(InferenceRequest request, IReadOnlyList<TensorPayload> reference)
+    {
+        try
+        {
+            var response = await InferAsync(request, shadow: true);
+            _serving.RecordComparison(OutputComparison.Compare(response.Outputs, reference));
+        }
+        catch (InferenceException)
+        {
+            // Counted by Infer as this version's failure; nobody waits for a shadow's answer.
+        }
+    }
+
+    public Task<ReplicaFigures> GetFigures(bool takeMaxOutputDiff) => Task.FromResult(_serving.Read(takeMaxOutputDiff));
 
     public Task<ModelStatistics> GetStatistics() =>
         Task.FromResult(_loaded is { } loaded ? loaded.Statistics.Snapshot(_model, _version) : ModelStatistics.Empty(_model, _version));
@@ -227,9 +249,14 @@ internal sealed partial class ModelReplicaGrain(
     private HostedReplica Hosted(ModelVersionInfo info) =>
         new(_model, _version, _index, info.Config.Accelerator, info.Config.GpuMemoryMb);
 
-    private void Record(LoadedReplica? replica, long started, string outcome)
+    /// <param name="shadow">
+    /// A copy of a request another version answered: any failure of it counts as this version's
+    /// fault, even one that would be a caller's 4xx, since that version took the very same request.
+    /// </param>
+    private void Record(LoadedReplica? replica, long started, string outcome, bool shadow)
     {
         var elapsed = time.GetTimestamp() - started;
+        _serving.Record(elapsed * 1_000_000.0 / time.TimestampFrequency, outcome != SuccessOutcome && (shadow || IsServerError(outcome)));
         if (replica is not null)
         {
             if (outcome == SuccessOutcome)
@@ -254,6 +281,9 @@ internal sealed partial class ModelReplicaGrain(
         tags.Add("execution_provider", executionProvider);
         return tags;
     }
+
+    /// <summary>Outcomes that answer 5xx: the version's fault, unlike a caller's bad request (4xx).</summary>
+    private static bool IsServerError(string outcome) => outcome is "internal" or "unavailable" or "deadline_exceeded";
 
     private static string OutcomeOf(InferenceErrorKind kind) => kind switch
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using AIaaS.Cluster;
+using AIaaS.Grains.Controller;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Placement;
 using AIaaS.Grains.Storage;
@@ -64,10 +65,14 @@ public static class AIaaSSiloBuilderExtensions
         if (options.IsRedisMode)
         {
             silo.AddRedisGrainStorage(Grains.GrainStorageNames.Default, redis => redis.ConfigurationOptions = RedisConfiguration(options.Redis!));
+            silo.UseRedisReminderService(redis => redis.ConfigurationOptions = RedisConfiguration(options.Redis!));
         }
         else
         {
             silo.AddFileGrainStorage(Grains.GrainStorageNames.Default, file => file.RootDirectory = Path.Combine(Path.GetFullPath(options.DataDirectory), "grains"));
+            // One machine: the model grains activate at every start (ModelRegistrationService) and
+            // resume their rollouts from grain state, so reminders need not outlive the process.
+            silo.UseInMemoryReminderService();
         }
 
         // A grain call carries its caller's trace context, so a request's trace crosses silos.
@@ -93,6 +98,9 @@ public static class AIaaSSiloBuilderExtensions
         });
         services.TryAddSingleton<InferenceInstruments>();
         services.TryAddSingleton(options.Admission);
+        services.TryAddSingleton<DeploymentInstruments>();
+        services.AddOptionsWithValidateOnStart<ModelControllerOptions>().BindConfiguration(ModelControllerOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelControllerOptions>, ModelControllerOptionsValidator>());
         services.AddOptions<ModelRouterOptions>();
         services.TryAddSingleton<ModelRouter>();
         services.TryAddSingleton<ModelRegistrationService>();

@@ -6,6 +6,7 @@ using AIaaS.Http.Protocol;
 using AIaaS.Routing;
 using AIaaS.Http.Security;
 using AIaaS.Grains.Tenants;
+using AIaaS.Http.Rollouts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
@@ -105,6 +106,8 @@ public static class AIaaSWebApplicationExtensions
             var adminOnly = admin.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
             AdminEndpoints.MapAdmin(adminOnly);
             TenantEndpoints.MapTenants(adminOnly);
+            ScalingEndpoints.MapScaling(adminOnly);
+            RolloutEndpoints.MapRollout(v2).RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
             UsageEndpoints.MapUsage(admin.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.TenantPolicy));
             // OpenAPI, Scalar and the Orleans dashboard: admin only.
             ConsoleEndpoints.MapConsoles(endpoints).RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);

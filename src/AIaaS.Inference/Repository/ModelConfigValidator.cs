@@ -84,6 +84,11 @@ public static class ModelConfigValidator
             errors.Add($"gpu_memory_mb must be >= 0 (0 means unknown), not {config.GpuMemoryMb}");
         }
 
+        if (config.Autoscaling is { } autoscaling)
+        {
+            errors.AddRange(AutoscalingConfigValidator.Validate(autoscaling));
+        }
+
         return errors;
     }
 

@@ -14,12 +14,15 @@ internal sealed class SdkClient : IAsyncDisposable
     {
         _host = host;
         Inference = host.Services.GetRequiredService<IInferenceClient>();
+        Deployment = host.Services.GetRequiredService<IDeploymentClient>();
     }
 
     public IInferenceClient Inference { get; }
 
     /// <summary>The Orleans client underneath, for calls the SDK does not wrap (what a client could try on its own).</summary>
     public IClusterClient Cluster => _host.Services.GetRequiredService<IClusterClient>();
+
+    public IDeploymentClient Deployment { get; }
 
     public static async Task<SdkClient> StartAsync(Action<AIaaSClientOptions> configure)
     {

@@ -240,5 +240,6 @@ public sealed class SiloCluster : IAsyncDisposable
         ClusterId = ClusterId,
         Role = role,
         ExtraArguments = [.. _options.ExtraArguments, .. roleArguments],
+        ReadyTimeout = _options.SiloReadyTimeout,
     };
 }

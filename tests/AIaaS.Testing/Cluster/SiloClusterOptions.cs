@@ -14,4 +14,7 @@ public sealed record SiloClusterOptions
 
     /// <summary>How long the front may take to see every silo active with its profile.</summary>
     public TimeSpan ClusterViewTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long each silo process may take to answer its readiness probe (a loaded machine starts silos slowly).</summary>
+    public TimeSpan SiloReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }
