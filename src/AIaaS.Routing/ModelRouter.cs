@@ -56,7 +56,7 @@ public sealed partial class ModelRouter : IDisposable
         try
         {
             var response = await CallReplicaAsync(route, versionIndex, replica, request).ConfigureAwait(false);
-            if (requested is null && route.ShadowIndex is var shadow and >= 0 && shadow != versionIndex && _random.Next(100) < route.Table.Versions[shadow].Shadow)
+            if (string.IsNullOrEmpty(version) && route.ShadowIndex is var shadow and >= 0 && shadow != versionIndex && _random.Next(100) < route.Table.Versions[shadow].Shadow)
             {
                 Shadow(route, shadow, request, response);
             }
