@@ -9,7 +9,8 @@ namespace AIaaS.Grains.Batching;
 internal static class SchedulerFactory
 {
     /// <summary>
-    /// <see cref="DynamicBatchScheduler"/> when the model has <c>dynamic_batching</c> and a batch axis
+    /// <see cref="DynamicBatchScheduler"/> when the model has <c>dynamic_batching</c> or
+    /// <c>sequence_batching</c> (sessions' steps batch together) and a batch axis
     /// (<c>max_batch_size</c> above 0); else <see cref="SingleRequestScheduler"/>.
     /// </summary>
     public static IInferenceScheduler Create(
@@ -20,7 +21,7 @@ internal static class SchedulerFactory
         InferenceInstruments instruments,
         TagList tags,
         TimeProvider time) =>
-        config.DynamicBatching is not null && config.MaxBatchSize > 0
+        (config.DynamicBatching is not null || config.SequenceBatching is not null) && config.MaxBatchSize > 0
             ? new DynamicBatchScheduler(DynamicBatchSchedulerOptions.FromConfig(config), run, statistics, instruments, tags, time)
             : new SingleRequestScheduler(config, signature, run, statistics, instruments, tags, time);
 }
