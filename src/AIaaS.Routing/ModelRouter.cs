@@ -198,9 +198,7 @@ public sealed partial class ModelRouter : IDisposable
             : throw InferenceException.InvalidArgument($"model version '{version}' is not a positive integer");
     }
 
-    private static bool IsSiloFailure(Exception ex) =>
-        ex is SiloUnavailableException or ConnectionFailedException
-        || ex is OrleansMessageRejectionException;
+    private static bool IsSiloFailure(Exception ex) => SiloFailures.Is(ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Index} of {Model} v{Version} is unreachable ({Error}); retrying on replica {Retry}")]
     private static partial void LogRetry(ILogger logger, string model, int version, int index, int retry, string error);

@@ -88,8 +88,10 @@ public static class AIaaSSiloBuilderExtensions
             AllowSpinning = options.Onnx.AllowSpinning,
         });
         services.TryAddSingleton<InferenceInstruments>();
+        services.TryAddSingleton<SessionInstruments>();
         services.AddOptions<ModelRouterOptions>();
         services.TryAddSingleton<ModelRouter>();
+        services.TryAddSingleton<SessionStepCaller>();
         services.TryAddSingleton<ModelRegistrationService>();
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<ModelRegistrationService>().StartAsync(ct));
         return silo;

@@ -60,7 +60,9 @@ public static class AIaaSWebApplicationExtensions
             RepositoryEndpoints.MapRepository(v2);
             StatisticsEndpoints.MapStatistics(v2);
             // Not behind authentication yet: admin auth comes with API keys (docs/operations.md).
-            AdminEndpoints.MapAdmin(endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>());
+            var admin = endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>();
+            AdminEndpoints.MapAdmin(admin);
+            SessionEndpoints.MapAdmin(admin);
         }
 
         endpoints.MapPrometheusScrapingEndpoint();
