@@ -7,4 +7,6 @@ root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(InferCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(SessionsCommand.Create());
+root.Subcommands.Add(VadCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -43,6 +43,7 @@ public static class AIaaSClientExtensions
 
         client.Services.AddOptions<ModelRouterOptions>();
         client.Services.TryAddSingleton<ModelRouter>();
+        client.Services.TryAddSingleton<SessionStepCaller>();
         client.Services.TryAddSingleton<IInferenceClient, InferenceClient>();
         return client;
     }

@@ -41,7 +41,8 @@ public sealed class SessionStepCaller(IGrainFactory grains, TimeProvider? time =
             {
                 return await grain.Step(step).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (SiloFailures.Is(ex))
+            // A timeout too: the silo may have died with the call in flight before the cluster said so.
+            catch (Exception ex) when (SiloFailures.Is(ex) || ex is TimeoutException)
             {
                 if (!retryable)
                 {
