@@ -10,6 +10,7 @@ using AIaaS.Routing;
 using AIaaS.Sessions;
 using AIaaS.Tensors;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 
 namespace AIaaS.Grains.Sessions;
 
@@ -25,7 +26,7 @@ namespace AIaaS.Grains.Sessions;
 /// is a 409 naming both. Idle release: a session idle for <c>max_sequence_idle_microseconds</c> is
 /// forgotten (storage cleared) by its timer, or at its next step if its grain was not active.
 /// </remarks>
-[ReplicaHostFilter, GrainType(SessionKey.GrainTypeName)]
+[Immovable, ReplicaHostFilter, GrainType(SessionKey.GrainTypeName)]
 internal sealed partial class SessionGrain(
     [PersistentState("session", GrainStorageNames.Default)] IPersistentState<SessionGrainState> state,
     ModelRouter router,
@@ -40,7 +41,8 @@ internal sealed partial class SessionGrain(
 
     private SessionGrainState S => state.State;
 
-    private bool IsOpen => state.RecordExists && S.Model.Length > 0;
+    // Not RecordExists: with checkpoint every N a session is open before its first store.
+    private bool IsOpen => S.Model.Length > 0;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -146,6 +148,7 @@ internal sealed partial class SessionGrain(
         }
         else if (!IsOpen || S.Ended)
         {
+            LogNotOpen(logger, Key, step.Number, state.RecordExists, S.Ended);
             throw InferenceException.NotFound(
                 $"session '{Key}' is not open (unknown, ended, or released after being idle); its first step must set sequence_start");
         }

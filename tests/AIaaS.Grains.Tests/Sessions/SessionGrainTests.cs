@@ -39,6 +39,24 @@ public sealed class SessionGrainTests(ModelClusterFixture fixture) : IClassFixtu
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Step_CheckpointEvery4_StoresAfterEveryFourthStepAndRunsBetween()
+    {
+        await fixture.WaitForSettledAsync("stateful-every4");
+        var reference = new AccumulatorReference(SampleRate);
+        var stored = new List<long>();
+
+        for (var i = 0; i < 6; i++)
+        {
+            var result = await StepAsync("t", "every4", "stateful-every4", [i, 1], start: i == 0, number: i);
+            Assert.Equal([reference.Step(i, 1)], result.Response.Outputs[0].ToArray<float>());
+            stored.Add(result.CheckpointedNumber);
+        }
+
+        Assert.Equal([-1L, -1L, -1L, 3L, 3L, 3L], stored);
+        Assert.Equal(3, (await fixture.Grains.GetGrain<ISessionGrain>(SessionKey.Format("t", "every4")).GetInfo())!.CheckpointedNumber);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Step_RepeatedNumber_AnsweredFromKeptResultWithoutAdvancing()
     {
         await fixture.WaitForSettledAsync("stateful");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AIaaS.Testing.Audio;
 
 namespace AIaaS.Http.Tests.Sessions;
 
@@ -16,7 +17,7 @@ public sealed class SessionSpeechTests(SessionSiloFixture silo) : IClassFixture<
     public async Task Infer_FourSpeechSessionsInLockstep_EachEqualsClientHeldStateAndEveryBatchHoldsFour()
     {
         var sessions = silo.Speech.Length;
-        var references = silo.Speech.Select(s => SileroReference.Probabilities(silo.Reference, s)).ToArray();
+        var references = silo.Speech.Select(s => SileroReference.Probabilities(inputs => silo.Reference.Run(inputs), s)).ToArray();
         var rounds = references.Min(r => r.Length);
         var served = references.Select(_ => new float[rounds]).ToArray();
 
@@ -53,7 +54,7 @@ public sealed class SessionSpeechTests(SessionSiloFixture silo) : IClassFixture<
     public async Task Infer_RepeatedStepAndGap_RepeatAnsweredAgainAndGapIs409NamingBoth()
     {
         var speech = silo.Speech[0];
-        var reference = SileroReference.Probabilities(silo.Reference, speech);
+        var reference = SileroReference.Probabilities(inputs => silo.Reference.Run(inputs), speech);
         await StepAsync("silero-direct", "repeat-and-gap", SileroReference.ChunkOf(speech, 0), start: true, step: 0);
         var first = await StepAsync("silero-direct", "repeat-and-gap", SileroReference.ChunkOf(speech, 1), step: 1);
 

@@ -1,19 +1,19 @@
-using AIaaS.Inference.Execution;
 using AIaaS.Tensors;
 
-namespace AIaaS.Http.Tests.Sessions;
+namespace AIaaS.Testing.Audio;
 
 /// <summary>
 /// silero-vad run in process the way callers run it without sessions: the caller holds the state
 /// and the 64 samples of context, and sends <c>input [1, 576]</c> each step.
 /// </summary>
-internal static class SileroReference
+public static class SileroReference
 {
     public const int Chunk = 512;
     public const int Context = 64;
 
     /// <summary>The speech probability of each whole 512-sample chunk of <paramref name="samples"/>.</summary>
-    public static float[] Probabilities(OnnxModel model, float[] samples)
+    /// <param name="run">Runs silero-vad in process (an ONNX Runtime session of the real file).</param>
+    public static float[] Probabilities(Func<TensorPayload[], IReadOnlyList<TensorPayload>> run, float[] samples)
     {
         var steps = samples.Length / Chunk;
         var probabilities = new float[steps];
@@ -24,7 +24,7 @@ internal static class SileroReference
             var input = new float[Context + Chunk];
             context.CopyTo(input, 0);
             Array.Copy(samples, i * Chunk, input, Context, Chunk);
-            var outputs = model.Run(
+            var outputs = run(
             [
                 Tensor.Create<float>("input", [1, Context + Chunk], input),
                 Tensor.Create<float>("state", [2, 1, 128], state),
