@@ -103,8 +103,18 @@ public sealed class SessionFailoverTests(ITestOutputHelper output)
             AssertClose(reference, served[s], s < HttpSessions ? $"http-{s}" : $"sdk-{s - HttpSessions}");
         }
 
-        var after = await SessionHoldersAsync(http);
-        Assert.Equal(0, after.GetValueOrDefault(victim.SiloPort));
+        // The victim's sessions really moved: the surviving worker resumed them from Redis.
+        var resumed = 0.0;
+        foreach (var worker in cluster.Workers.Where(w => w != victim))
+        {
+            var metrics = await http.GetStringAsync(new Uri(worker.BaseAddress, "metrics"));
+            resumed += metrics.Split('\n')
+                .Where(l => l.StartsWith("aiaas_session_failovers_total{", StringComparison.Ordinal))
+                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        output.WriteLine($"sessions resumed on the surviving worker: {resumed}");
+        Assert.True(resumed >= holders[victim.SiloPort], $"{resumed} sessions resumed, but the killed worker held {holders[victim.SiloPort]}");
     }
 
     private static async Task<float[]> HttpStreamAsync(HttpClient http, string id, float[] samples, KillBarrier atKillStep, Task resume, ConcurrentBag<string> retried)
