@@ -23,7 +23,7 @@ internal static class RealTimeSessionBench
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(32);
     private static readonly int[] CeilingBatches = [1, 8, 16, 32, 64];
 
-    /// <summary>One session's steps: the function sends step k (0 starts the session) and returns once it is answered.</summary>
+    /// <summary>One session's steps: the function sends the session's next step (given the period's index) and returns once it is answered.</summary>
     public interface ITarget
     {
         Task<Func<long, CancellationToken, Task>> OpenAsync(string sessionId, CancellationToken cancellationToken);
@@ -176,8 +176,11 @@ internal static class RealTimeSessionBench
         {
             var samples = string.Join(',', Noise(Chunk, sessionId.GetHashCode(StringComparison.Ordinal)).Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
             var inputs = $$"""{"inputs":[{"name":"input","datatype":"FP32","shape":[1,{{Chunk}}],"data":[{{samples}}]},{"name":"sr","datatype":"INT64","shape":[],"data":[16000]}],"parameters":{"sequence_id":"{{sessionId}}","sequence_start":""";
-            Func<long, CancellationToken, Task> step = async (k, ct) =>
+            // The session's own step numbers: periods a late session skipped are not steps it sent.
+            long next = 0;
+            Func<long, CancellationToken, Task> step = async (_, ct) =>
             {
+                var k = next;
                 var body = string.Create(CultureInfo.InvariantCulture, $"{inputs}{(k == 0 ? "true" : "false")},\"sequence_step\":{k}}}}}");
                 using var content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
                 using var response = await http.PostAsync(_path, content, ct).ConfigureAwait(false);
@@ -185,6 +188,8 @@ internal static class RealTimeSessionBench
                 {
                     throw new HttpRequestException($"step {k} of {sessionId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)}");
                 }
+
+                next = k + 1;
             };
             return Task.FromResult(step);
         }
