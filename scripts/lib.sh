@@ -36,6 +36,16 @@ require_prometheus() {
   fi
 }
 
+require_speech() {
+  # The session tests speak real text (espeak-ng) and resample it to 16 kHz (sox); nothing is downloaded.
+  if ! command -v espeak-ng >/dev/null 2>&1 || ! command -v sox >/dev/null 2>&1; then
+    install_apt espeak-ng sox || {
+      echo "missing: espeak-ng and sox, which make the speech the session tests use. Install them: sudo apt-get install -y espeak-ng sox" >&2
+      exit 1
+    }
+  fi
+}
+
 # Installs Debian packages when this user can (root with apt-get); returns non-zero otherwise.
 install_apt() {
   command -v apt-get >/dev/null 2>&1 || return 1

@@ -11,4 +11,6 @@ root.Subcommands.Add(TenantsCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());
 root.Subcommands.Add(RolloutCommand.Create());
+root.Subcommands.Add(SessionsCommand.Create());
+root.Subcommands.Add(VadCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

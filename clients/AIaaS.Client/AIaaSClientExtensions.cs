@@ -52,6 +52,7 @@ public static class AIaaSClientExtensions
 
         client.Services.AddOptions<ModelRouterOptions>();
         client.Services.TryAddSingleton<ModelRouter>();
+        client.Services.TryAddSingleton<SessionStepCaller>();
         client.Services.TryAddSingleton<IInferenceClient, InferenceClient>();
         client.Services.TryAddSingleton<IDeploymentClient, DeploymentClient>();
         return client;

@@ -14,6 +14,14 @@ public interface IInferenceClient
     /// <summary>Runs a full request: inputs, requested outputs, priority, timeout.</summary>
     Task<InferenceResponse> InferAsync(string model, InferenceRequest request, string? version = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Opens a session of a stateful model (one with <c>sequence_batching</c>): the server holds its
+    /// state between <see cref="IInferenceSession.InferAsync"/> calls; disposing the session ends it.
+    /// </summary>
+    /// <param name="version">The version to pin, or null for the newest ready one.</param>
+    /// <param name="sessionId">The session's id; a new GUID when null.</param>
+    Task<IInferenceSession> OpenSessionAsync(string model, string? version = null, string? sessionId = null, CancellationToken cancellationToken = default);
+
     /// <summary>The model's versions, their status and, once loaded, their inputs and outputs.</summary>
     Task<ModelDeployment> GetModelAsync(string model, CancellationToken cancellationToken = default);
 }

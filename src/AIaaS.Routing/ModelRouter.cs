@@ -231,9 +231,7 @@ public sealed partial class ModelRouter : IDisposable
     private static string Describe(ModelVersionInfo info) =>
         info.Reason is { Length: > 0 } reason ? $"{info.Status.ToString().ToLowerInvariant()}: {reason}" : info.Status.ToString().ToLowerInvariant();
 
-    private static bool IsSiloFailure(Exception ex) =>
-        ex is SiloUnavailableException or ConnectionFailedException
-        || ex is OrleansMessageRejectionException;
+    private static bool IsSiloFailure(Exception ex) => SiloFailures.Is(ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {Index} of {Model} v{Version} is unreachable ({Error}); retrying on replica {Retry}")]
     private static partial void LogRetry(ILogger logger, string model, int version, int index, int retry, string error);

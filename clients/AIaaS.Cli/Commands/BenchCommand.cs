@@ -68,7 +68,19 @@ internal static class BenchCommand
             Description = "Model version to measure; the newest ready version when omitted",
         };
 
+        var sessions = new Option<int[]>("--sessions")
+        {
+            Description = "With --real-time: numbers of live sessions to measure (8,16,32), each sending one 32 ms step every 32 ms",
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = ParseConcurrency,
+        };
+        var realTime = new Option<bool>("--real-time") { Description = "Sessions of a stateful model (silero-vad) at the pace of live audio; needs --sessions" };
+        var modelFile = new Option<string?>("--model-file") { Description = "With --real-time: the ONNX file for the raw ONNX Runtime ceiling (default models/MODEL/1/model.onnx)" };
+
         var command = new Command("bench", "Measure a model's throughput and latency at several concurrency levels, like Triton's perf_analyzer");
+        command.Options.Add(sessions);
+        command.Options.Add(realTime);
+        command.Options.Add(modelFile);
         command.Arguments.Add(model);
         command.Options.Add(concurrency);
         command.Options.Add(duration);
@@ -102,7 +114,20 @@ internal static class BenchCommand
                 result.AddError("--gateway-port and --redis are for --protocol orleans");
             }
         });
-        command.SetAction((result, cancellationToken) => RunAsync(
+        command.SetAction((result, cancellationToken) => result.GetValue(realTime) || result.GetResult(sessions) is not null
+            ? SessionBenchRunner.RunAsync(
+                result.GetValue(model)!,
+                result.GetValue(version),
+                result.GetValue(protocol)!,
+                result.GetValue(url),
+                sdk.Configure(result),
+                result.GetValue(sessions) ?? [],
+                result.GetValue(realTime),
+                result.GetValue(modelFile),
+                result.GetValue(warmup) ?? DefaultWarmup,
+                result.GetValue(duration) ?? DefaultDuration,
+                cancellationToken)
+            : RunAsync(
             new BenchSettings
             {
                 Model = result.GetValue(model)!,

@@ -24,7 +24,14 @@ internal static class AdminHttp
     /// <summary><c>GET {url}/admin/cluster</c>: the parsed view and the document exactly as the server sent it.</summary>
     public static async Task<(ClusterView View, string Document)> GetClusterAsync(Uri baseUrl, CancellationToken cancellationToken, string? apiKey = null)
     {
-        var url = new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), "admin/cluster");
+        var (url, body) = await SendAsync(baseUrl, HttpMethod.Get, "admin/cluster", cancellationToken).ConfigureAwait(false);
+        return (Parse(body, url), body);
+    }
+
+    /// <summary>Sends <paramref name="method"/> to <c>{url}/{path}</c> and returns the URL and the body of a success.</summary>
+    public static async Task<(Uri Url, string Body)> SendAsync(Uri baseUrl, HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        var url = new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), path);
         using var http = new HttpClient { Timeout = Timeout };
         if (!string.IsNullOrWhiteSpace(apiKey))
         {
@@ -34,7 +41,8 @@ internal static class AdminHttp
         HttpResponseMessage response;
         try
         {
-            response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(method, url);
+            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -48,17 +56,18 @@ internal static class AdminHttp
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotFound)
+            if (response.StatusCode == HttpStatusCode.NotFound && !body.Contains("\"error\"", StringComparison.Ordinal))
             {
                 throw InferenceException.NotFound($"{url} answered 404: only front and all-in-one silos serve the admin API (is this a worker silo?)");
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new InferenceException(InferenceErrorKind.Unavailable, $"{url} answered {(int)response.StatusCode}: {OipErrorBody.Message(System.Text.Encoding.UTF8.GetBytes(body))}");
+                var kind = response.StatusCode == HttpStatusCode.NotFound ? InferenceErrorKind.NotFound : InferenceErrorKind.Unavailable;
+                throw new InferenceException(kind, $"{url} answered {(int)response.StatusCode}: {OipErrorBody.Message(System.Text.Encoding.UTF8.GetBytes(body))}");
             }
 
-            return (Parse(body, url), body);
+            return (url, body);
         }
     }
 

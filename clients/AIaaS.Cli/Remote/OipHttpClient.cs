@@ -220,6 +220,7 @@ internal sealed class OipHttpClient : IDisposable
         HttpStatusCode.TooManyRequests => InferenceErrorKind.ResourceExhausted,
         HttpStatusCode.ServiceUnavailable => InferenceErrorKind.Unavailable,
         HttpStatusCode.GatewayTimeout => InferenceErrorKind.DeadlineExceeded,
+        HttpStatusCode.Conflict => InferenceErrorKind.Conflict,
         _ => InferenceErrorKind.Internal,
     };
 }

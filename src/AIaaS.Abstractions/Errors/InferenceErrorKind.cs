@@ -19,4 +19,6 @@ public enum InferenceErrorKind
     DeadlineExceeded,
     /// <summary>A fault of the server, not of the request (500).</summary>
     Internal,
+    /// <summary>The request conflicts with the state it acts on, such as a session step out of order (409).</summary>
+    Conflict,
 }

@@ -9,4 +9,13 @@ public sealed record SequenceBatchingConfig
 
     /// <summary>Tensors carried from one step to the next.</summary>
     [Id(1)] public SequenceStateConfig[] State { get; init; } = [];
+
+    /// <summary>Triton's <c>direct</c> strategy; at most one of this and <see cref="Oldest"/>.</summary>
+    [Id(2)] public SequenceBatchingDirectConfig? Direct { get; init; }
+
+    /// <summary>Triton's <c>oldest</c> strategy; at most one of this and <see cref="Direct"/>.</summary>
+    [Id(3)] public SequenceBatchingOldestConfig? Oldest { get; init; }
+
+    /// <summary>Ours: how often a session's state is stored; every step when absent.</summary>
+    [Id(4)] public SequenceCheckpointConfig? Checkpoint { get; init; }
 }

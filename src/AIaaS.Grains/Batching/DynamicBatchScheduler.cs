@@ -94,8 +94,8 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         int batchSize;
         try
         {
-            batchSize = BatchAssembler.BatchSizeOf(request.Inputs);
-            key = BatchKey.Create(request.Inputs, request.Outputs);
+            batchSize = BatchAssembler.BatchSizeOf(request.Inputs, _options.Axes);
+            key = BatchKey.Create(request.Inputs, request.Outputs, _options.Axes);
         }
         catch (InferenceException ex)
         {
@@ -260,7 +260,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
                 inputs[i] = batch[i].Request.Inputs;
             }
 
-            using var assembled = BatchAssembler.Assemble(inputs);
+            using var assembled = BatchAssembler.Assemble(inputs, axes: _options.Axes);
             var assembledAt = Stopwatch.GetTimestamp();
             IReadOnlyList<TensorPayload> results;
             ComputeTimings timings;
@@ -270,7 +270,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
             }
 
             var splitting = Stopwatch.GetTimestamp();
-            outputs = BatchSplitter.Split(results, assembled.BatchSizes);
+            outputs = BatchSplitter.Split(results, assembled.BatchSizes, _options.Axes);
             // Assembly is input preparation and splitting is output extraction, as in Triton's backends.
             var phases = timings.Around(ComputeTimings.Elapsed(assembling, assembledAt), ComputeTimings.Elapsed(splitting, Stopwatch.GetTimestamp()));
             _statistics.RecordExecution(batch.Length, assembled.TotalBatchSize, queueTicks, phases);

@@ -1,3 +1,4 @@
+using AIaaS.Inference.Batching;
 using AIaaS.Models;
 
 namespace AIaaS.Grains.Batching;
@@ -35,10 +36,21 @@ public sealed record DynamicBatchSchedulerOptions
     /// <summary>Batches running at once on the shared session; at least 1.</summary>
     public int Executors { get; init; } = 1;
 
-    /// <summary>The options of a model with <c>dynamic_batching</c> and <c>max_batch_size</c> above 0; fills Triton's defaults.</summary>
+    /// <summary>Each input's and output's batch axis: sequence-state tensors on their <c>batch_axis</c>.</summary>
+    public BatchAxes Axes { get; init; } = BatchAxes.Leading;
+
+    /// <summary>
+    /// The options of a model with <c>dynamic_batching</c> or <c>sequence_batching</c> and
+    /// <c>max_batch_size</c> above 0; fills Triton's defaults.
+    /// </summary>
     public static DynamicBatchSchedulerOptions FromConfig(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        if (config.SequenceBatching is { } sequence)
+        {
+            return FromSequenceConfig(config, sequence);
+        }
+
         var batching = config.DynamicBatching ?? new DynamicBatchingConfig();
         var levels = Math.Max(1, batching.PriorityLevels);
         var defaultLevel = batching.DefaultPriorityLevel;
@@ -56,4 +68,21 @@ public sealed record DynamicBatchSchedulerOptions
             Executors = Math.Max(1, config.Executors),
         };
     }
+
+    /// <summary>
+    /// Sessions' steps batch like requests: each session sends one step at a time (its grain does
+    /// not interleave), so a batch never holds two steps of one session. <c>oldest</c> gives its
+    /// preferred sizes and delay, and <c>max_candidate_sequences</c> bounds the steps waiting (one
+    /// per session); <c>direct</c> gives its delay; neither cuts each step alone.
+    /// </summary>
+    private static DynamicBatchSchedulerOptions FromSequenceConfig(ModelConfig config, SequenceBatchingConfig sequence) => new()
+    {
+        ModelName = config.Name,
+        MaxBatchSize = Math.Max(1, config.MaxBatchSize),
+        PreferredBatchSizes = sequence.Oldest?.PreferredBatchSize ?? [],
+        MaxQueueDelayMicroseconds = Math.Max(0, sequence.Oldest?.MaxQueueDelayMicroseconds ?? sequence.Direct?.MaxQueueDelayMicroseconds ?? 0),
+        MaxQueueSize = Math.Max(0, sequence.Oldest?.MaxCandidateSequences ?? 0),
+        Executors = Math.Max(1, config.Executors),
+        Axes = BatchAxes.FromConfig(config),
+    };
 }

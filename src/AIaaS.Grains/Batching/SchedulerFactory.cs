@@ -9,7 +9,8 @@ namespace AIaaS.Grains.Batching;
 internal static class SchedulerFactory
 {
     /// <summary>
-    /// <see cref="DynamicBatchScheduler"/> when the model has <c>dynamic_batching</c> and a batch axis
+    /// <see cref="DynamicBatchScheduler"/> when the model has <c>dynamic_batching</c> or
+    /// <c>sequence_batching</c> (sessions' steps batch together) and a batch axis
     /// (<c>max_batch_size</c> above 0); else <see cref="SingleRequestScheduler"/>.
     /// </summary>
     public static IInferenceScheduler Create(
@@ -22,7 +23,7 @@ internal static class SchedulerFactory
         TimeProvider time,
         Action<string, double>? recordCompute = null,
         AdmissionOptions? admission = null) =>
-        config.DynamicBatching is not null && config.MaxBatchSize > 0
+        (config.DynamicBatching is not null || config.SequenceBatching is not null) && config.MaxBatchSize > 0
             ? new DynamicBatchScheduler((admission ?? new AdmissionOptions()).Apply(DynamicBatchSchedulerOptions.FromConfig(config)), run, statistics, instruments, tags, time, recordCompute)
             : new SingleRequestScheduler(config, signature, run, statistics, instruments, tags, time, recordCompute, (admission ?? new AdmissionOptions()).MaxQueueSize);
 }

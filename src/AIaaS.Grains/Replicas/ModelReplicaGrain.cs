@@ -294,6 +294,7 @@ internal sealed partial class ModelReplicaGrain(
         InferenceErrorKind.DeadlineExceeded => "deadline_exceeded",
         InferenceErrorKind.PermissionDenied => "permission_denied",
         InferenceErrorKind.Unauthenticated => "unauthenticated",
+        InferenceErrorKind.Conflict => "conflict",
         _ => "internal",
     };
 

@@ -101,8 +101,10 @@ public static class AIaaSSiloBuilderExtensions
         services.TryAddSingleton<DeploymentInstruments>();
         services.AddOptionsWithValidateOnStart<ModelControllerOptions>().BindConfiguration(ModelControllerOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelControllerOptions>, ModelControllerOptionsValidator>());
+        services.TryAddSingleton<SessionInstruments>();
         services.AddOptions<ModelRouterOptions>();
         services.TryAddSingleton<ModelRouter>();
+        services.TryAddSingleton<SessionStepCaller>();
         services.TryAddSingleton<ModelRegistrationService>();
         services.TryAddSingleton<Health.SiloReadiness>();
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<ModelRegistrationService>().StartAsync(ct));

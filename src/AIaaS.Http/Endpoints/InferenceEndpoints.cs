@@ -36,7 +36,7 @@ internal static class InferenceEndpoints
 
     public static void MapInference(RouteGroupBuilder v2)
     {
-        v2.MapGet("", () => Results.Json(new ServerMetadataResponse(ServerName, ServerVersion, ["model_repository", "binary_tensor_data", "statistics"])));
+        v2.MapGet("", () => Results.Json(new ServerMetadataResponse(ServerName, ServerVersion, ["model_repository", "binary_tensor_data", "statistics", "sequence"])));
         v2.MapGet("/models/{model}", (string model, IGrainFactory grains) => MetadataAsync(grains, model, null));
         v2.MapGet("/models/{model}/versions/{version}", (string model, string version, IGrainFactory grains) => MetadataAsync(grains, model, version));
         v2.MapGet("/models/{model}/ready", (string model, IGrainFactory grains) => ReadyAsync(grains, model, null));
@@ -67,7 +67,9 @@ internal static class InferenceEndpoints
         }
 
         var request = parsed.Request.For(TenantContext.Get(context));
-        var response = await router.InferAsync(model, version, request, context.RequestAborted);
+        var response = parsed.Sequence is { } sequence
+            ? await SessionEndpoints.StepAsync(services, model, version, request, sequence, context.RequestAborted)
+            : await router.InferAsync(model, version, request, context.RequestAborted);
         await OipResponseWriter.WriteAsync(context.Response, response, parsed.BinaryOutputs, context.RequestAborted);
     }
 

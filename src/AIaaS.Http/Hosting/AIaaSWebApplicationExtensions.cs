@@ -106,6 +106,7 @@ public static class AIaaSWebApplicationExtensions
             var adminOnly = admin.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
             AdminEndpoints.MapAdmin(adminOnly);
             TenantEndpoints.MapTenants(adminOnly);
+            SessionEndpoints.MapAdmin(adminOnly);
             ScalingEndpoints.MapScaling(adminOnly);
             RolloutEndpoints.MapRollout(v2).RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
             UsageEndpoints.MapUsage(admin.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.TenantPolicy));

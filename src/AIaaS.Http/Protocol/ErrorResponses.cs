@@ -15,6 +15,7 @@ public static class ErrorResponses
         InferenceErrorKind.ResourceExhausted => StatusCodes.Status429TooManyRequests,
         InferenceErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         InferenceErrorKind.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
+        InferenceErrorKind.Conflict => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status500InternalServerError,
     };
 

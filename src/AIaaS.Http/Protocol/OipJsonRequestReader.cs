@@ -79,7 +79,7 @@ public static class OipJsonRequestReader
                 Priority = ReadIntParameter(parameters, "priority"),
                 TimeoutMicroseconds = ReadIntParameter(parameters, "timeout"),
             };
-            return new OipInferenceRequest(request, new BinaryOutputSelection(ReadBoolParameter(parameters, "binary_data_output", "parameter"), binaryOutputs));
+            return new OipInferenceRequest(request, new BinaryOutputSelection(ReadBoolParameter(parameters, "binary_data_output", "parameter"), binaryOutputs), SequenceParameters.Read(parameters));
         }
     }
 

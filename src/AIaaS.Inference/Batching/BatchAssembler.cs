@@ -5,39 +5,45 @@ using AIaaS.Tensors;
 namespace AIaaS.Inference.Batching;
 
 /// <summary>
-/// Concatenates the inputs of requests that share a <see cref="BatchKey"/> on the batch axis
-/// (axis 0) into one pooled buffer per input, copying each request's bytes exactly once.
-/// Row-major layout makes axis-0 concatenation a byte concatenation, BYTES tensors included.
+/// Concatenates the inputs of requests that share a <see cref="BatchKey"/> on each input's batch
+/// axis (<see cref="BatchAxes"/>) into one pooled buffer per input, copying each request's bytes
+/// exactly once. Row-major layout makes axis-0 concatenation a byte concatenation, BYTES tensors
+/// included; on a later axis (silero's <c>state [2, B, 128]</c>) each request contributes one
+/// block per index of the dimensions before the axis, interleaved with the other requests'.
 /// </summary>
 public static class BatchAssembler
 {
     /// <summary>
-    /// A request's batch dimension: dimension 0 of its batched inputs, which must agree; 1 when no
-    /// input has a batch axis (such requests batch only with byte-equal ones and share their outputs).
+    /// A request's batch dimension: the dimension on the batch axis of its batched inputs, which must
+    /// agree; 1 when no input has a batch axis (such requests batch only with byte-equal ones and
+    /// share their outputs).
     /// </summary>
-    /// <exception cref="InferenceException">Kind InvalidArgument: batched inputs disagree on dimension 0.</exception>
-    public static int BatchSizeOf(IReadOnlyList<TensorPayload> inputs)
+    /// <param name="axes">Each input's batch axis; <see cref="BatchAxes.Leading"/> when null.</param>
+    /// <exception cref="InferenceException">Kind InvalidArgument: batched inputs disagree on the batch dimension.</exception>
+    public static int BatchSizeOf(IReadOnlyList<TensorPayload> inputs, BatchAxes? axes = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        axes ??= BatchAxes.Leading;
         var size = -1L;
         string? first = null;
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
-            if (!BatchAxis.IsBatched(input))
+            var axis = axes.OfInput(input);
+            if (axis < 0)
             {
                 continue;
             }
 
             if (size < 0)
             {
-                size = input.Shape[0];
+                size = input.Shape[axis];
                 first = input.Name;
             }
-            else if (input.Shape[0] != size)
+            else if (input.Shape[axis] != size)
             {
                 throw InferenceException.InvalidArgument(
-                    $"inputs '{first}' and '{input.Name}' disagree on the batch dimension ({size} and {input.Shape[0]})");
+                    $"inputs '{first}' and '{input.Name}' disagree on the batch dimension ({size} and {input.Shape[axis]})");
             }
         }
 
@@ -55,11 +61,13 @@ public static class BatchAssembler
     /// </summary>
     /// <param name="requests">Each request's inputs; all must share one <see cref="BatchKey"/>.</param>
     /// <param name="pool">Where buffers are rented; <see cref="ArrayPool{T}.Shared"/> when null.</param>
+    /// <param name="axes">Each input's batch axis; <see cref="BatchAxes.Leading"/> when null.</param>
     /// <exception cref="ArgumentException">The requests do not share a key (different inputs or shapes).</exception>
     /// <exception cref="InferenceException">Kind InvalidArgument: an input without a batch axis differs between requests, or the batch exceeds 2 GB.</exception>
-    public static AssembledBatch Assemble(IReadOnlyList<IReadOnlyList<TensorPayload>> requests, ArrayPool<byte>? pool = null)
+    public static AssembledBatch Assemble(IReadOnlyList<IReadOnlyList<TensorPayload>> requests, ArrayPool<byte>? pool = null, BatchAxes? axes = null)
     {
         ArgumentNullException.ThrowIfNull(requests);
+        axes ??= BatchAxes.Leading;
         if (requests.Count == 0)
         {
             throw new ArgumentException("a batch needs at least one request", nameof(requests));
@@ -70,7 +78,7 @@ public static class BatchAssembler
         long total = 0;
         for (var r = 0; r < requests.Count; r++)
         {
-            batchSizes[r] = BatchSizeOf(requests[r]);
+            batchSizes[r] = BatchSizeOf(requests[r], axes);
             total += batchSizes[r];
         }
 
@@ -91,8 +99,9 @@ public static class BatchAssembler
         {
             for (var i = 0; i < first.Count; i++)
             {
-                inputs[i] = BatchAxis.IsBatched(first[i])
-                    ? Concatenate(requests, i, (int)total, pool, out rented[i])
+                var axis = axes.OfInput(first[i]);
+                inputs[i] = axis >= 0
+                    ? Concatenate(requests, i, axis, (int)total, pool, out rented[i])
                     : SharedBatchless(requests, i);
             }
         }
@@ -112,14 +121,14 @@ public static class BatchAssembler
         return new AssembledBatch(inputs, batchSizes, (int)total, pool, rented);
     }
 
-    private static TensorPayload Concatenate(IReadOnlyList<IReadOnlyList<TensorPayload>> requests, int index, int total, ArrayPool<byte> pool, out byte[]? rented)
+    private static TensorPayload Concatenate(IReadOnlyList<IReadOnlyList<TensorPayload>> requests, int index, int axis, int total, ArrayPool<byte> pool, out byte[]? rented)
     {
         var template = requests[0][index];
         long bytes = 0;
         for (var r = 0; r < requests.Count; r++)
         {
             var input = InputAt(requests, r, index);
-            if (!BatchAxis.SameNonBatchShape(template, input))
+            if (!BatchAxis.SameNonBatchShape(template, input, axis))
             {
                 throw new ArgumentException($"request {r} does not match request 0 on input '{template.Name}': requests of one batch must share a batch key", nameof(requests));
             }
@@ -132,19 +141,29 @@ public static class BatchAssembler
             throw InferenceException.InvalidArgument($"input '{template.Name}' of the batch would need {bytes} bytes, more than one buffer holds");
         }
 
-        var buffer = pool.Rent((int)bytes);
-        rented = buffer;
-        var offset = 0;
-        for (var r = 0; r < requests.Count; r++)
+        var outer = BatchAxis.Outer(template.Shape, axis);
+        if (outer > 1 && template.DataType == TensorDataType.Bytes)
         {
-            var data = requests[r][index].Data.Span;
-            data.CopyTo(buffer.AsSpan(offset));
-            offset += data.Length;
+            throw InferenceException.InvalidArgument($"input '{template.Name}' is a BYTES tensor batched on axis {axis}: only axis 0 is supported for BYTES");
         }
 
-        var shape = (long[])template.Shape.Clone();
-        shape[0] = total;
-        return new TensorPayload(template.Name, template.DataType, shape, buffer.AsMemory(0, offset));
+        rented = pool.Rent((int)bytes);
+        var buffer = rented.AsSpan(0, (int)bytes);
+        var offset = 0;
+        // Each request's data is `outer` equal blocks (its rows at each index before the axis); the
+        // batch takes block o of every request in turn. With outer 1 that is plain concatenation.
+        for (long o = 0; o < outer; o++)
+        {
+            for (var r = 0; r < requests.Count; r++)
+            {
+                var data = requests[r][index].Data.Span;
+                var block = (int)(data.Length / outer);
+                data.Slice((int)(o * block), block).CopyTo(buffer[offset..]);
+                offset += block;
+            }
+        }
+
+        return new TensorPayload(template.Name, template.DataType, BatchAxis.WithBatch(template.Shape, axis, total), rented.AsMemory(0, offset));
     }
 
     private static TensorPayload SharedBatchless(IReadOnlyList<IReadOnlyList<TensorPayload>> requests, int index)
@@ -153,7 +172,7 @@ public static class BatchAssembler
         for (var r = 1; r < requests.Count; r++)
         {
             var input = InputAt(requests, r, index);
-            if (!BatchAxis.SameNonBatchShape(template, input))
+            if (!BatchAxis.SameNonBatchShape(template, input, -1))
             {
                 throw new ArgumentException($"request {r} does not match request 0 on input '{template.Name}': requests of one batch must share a batch key", nameof(requests));
             }

@@ -2,22 +2,48 @@ using AIaaS.Tensors;
 
 namespace AIaaS.Inference.Batching;
 
-/// <summary>
-/// Which tensors carry the batch on axis 0. For now a rank-0 input has no batch axis (silero's
-/// <c>sr</c>); every other input of a model with <c>max_batch_size</c> above 0 is batched on axis 0.
-/// </summary>
+/// <summary>Shape arithmetic around one tensor's batch axis (see <see cref="BatchAxes"/> for which axis that is).</summary>
 internal static class BatchAxis
 {
-    public static bool IsBatched(TensorPayload input) => input.Shape.Length > 0;
-
-    /// <summary>Whether two tensors agree on everything but the batch dimension: name, datatype, rank, dims 1..n.</summary>
-    public static bool SameNonBatchShape(TensorPayload a, TensorPayload b)
+    /// <summary>Whether two tensors agree on everything but the batch dimension: name, datatype, rank, every other dimension.</summary>
+    public static bool SameNonBatchShape(TensorPayload a, TensorPayload b, int axis)
     {
         if (!string.Equals(a.Name, b.Name, StringComparison.Ordinal) || a.DataType != b.DataType || a.Shape.Length != b.Shape.Length)
         {
             return false;
         }
 
-        return a.Shape.AsSpan(Math.Min(1, a.Shape.Length)).SequenceEqual(b.Shape.AsSpan(Math.Min(1, b.Shape.Length)));
+        for (var d = 0; d < a.Shape.Length; d++)
+        {
+            if (d != axis && a.Shape[d] != b.Shape[d])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Product of the dimensions before <paramref name="axis"/>: how many separate runs of batch rows
+    /// a row-major tensor holds (1 for axis 0, where the batch is one contiguous block).
+    /// </summary>
+    public static long Outer(long[] shape, int axis)
+    {
+        long outer = 1;
+        for (var d = 0; d < axis; d++)
+        {
+            outer *= shape[d];
+        }
+
+        return outer;
+    }
+
+    /// <summary>The shape with the batch dimension replaced.</summary>
+    public static long[] WithBatch(long[] shape, int axis, long batch)
+    {
+        var copy = (long[])shape.Clone();
+        copy[axis] = batch;
+        return copy;
     }
 }

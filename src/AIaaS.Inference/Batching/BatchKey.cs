@@ -16,19 +16,23 @@ public sealed class BatchKey : IEquatable<BatchKey>
 {
     private readonly IReadOnlyList<TensorPayload> _inputs;
     private readonly IReadOnlyList<string>? _outputs;
+    private readonly BatchAxes _axes;
     private readonly int _hash;
 
-    private BatchKey(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, int hash)
+    private BatchKey(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, BatchAxes axes, int hash)
     {
         _inputs = inputs;
         _outputs = outputs;
+        _axes = axes;
         _hash = hash;
     }
 
     /// <summary>The key of a request with these inputs and requested outputs (null for all).</summary>
-    public static BatchKey Create(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs)
+    /// <param name="axes">Each input's batch axis; <see cref="BatchAxes.Leading"/> when null. Keys compare only under the same axes.</param>
+    public static BatchKey Create(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, BatchAxes? axes = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        axes ??= BatchAxes.Leading;
         var hash = new HashCode();
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -36,11 +40,15 @@ public sealed class BatchKey : IEquatable<BatchKey>
             hash.Add(input.Name, StringComparer.Ordinal);
             hash.Add(input.DataType);
             hash.Add(input.Shape.Length);
-            if (BatchAxis.IsBatched(input))
+            var axis = axes.OfInput(input);
+            if (axis >= 0)
             {
-                for (var d = 1; d < input.Shape.Length; d++)
+                for (var d = 0; d < input.Shape.Length; d++)
                 {
-                    hash.Add(input.Shape[d]);
+                    if (d != axis)
+                    {
+                        hash.Add(input.Shape[d]);
+                    }
                 }
             }
             else
@@ -62,7 +70,7 @@ public sealed class BatchKey : IEquatable<BatchKey>
             }
         }
 
-        return new BatchKey(inputs, outputs, hash.ToHashCode());
+        return new BatchKey(inputs, outputs, axes, hash.ToHashCode());
     }
 
     public bool Equals(BatchKey? other)
@@ -72,7 +80,7 @@ public sealed class BatchKey : IEquatable<BatchKey>
             return true;
         }
 
-        if (other is null || other._hash != _hash || other._inputs.Count != _inputs.Count || !SameOutputs(_outputs, other._outputs))
+        if (other is null || other._hash != _hash || other._inputs.Count != _inputs.Count || !ReferenceEquals(other._axes, _axes) || !SameOutputs(_outputs, other._outputs))
         {
             return false;
         }
@@ -81,12 +89,13 @@ public sealed class BatchKey : IEquatable<BatchKey>
         {
             var a = _inputs[i];
             var b = other._inputs[i];
-            if (!BatchAxis.SameNonBatchShape(a, b))
+            var axis = _axes.OfInput(a);
+            if (!BatchAxis.SameNonBatchShape(a, b, axis))
             {
                 return false;
             }
 
-            if (!BatchAxis.IsBatched(a) && !a.Data.Span.SequenceEqual(b.Data.Span))
+            if (axis < 0 && !a.Data.Span.SequenceEqual(b.Data.Span))
             {
                 return false;
             }

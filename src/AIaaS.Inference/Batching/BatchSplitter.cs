@@ -8,20 +8,24 @@ namespace AIaaS.Inference.Batching;
 /// output was copied into: no per-request copy.
 /// </summary>
 /// <remarks>
-/// An output whose dimension 0 equals the batch's total is split by each request's batch size; any
-/// other output (a scalar, a fixed-size summary) is returned whole to every request. The outputs
-/// must not alias the batch's pooled input buffers: the slices outlive them.
+/// An output whose dimension on its batch axis (<see cref="BatchAxes.OfOutput"/>) equals the batch's
+/// total is split by each request's batch size; any other output (a scalar, a fixed-size summary)
+/// is returned whole to every request. The outputs must not alias the batch's pooled input buffers:
+/// the slices outlive them. An output batched on a later axis (silero's <c>stateN [2, B, 128]</c>)
+/// is not contiguous per request, so each request gets a copy of its blocks instead of a slice.
 /// </remarks>
 public static class BatchSplitter
 {
     /// <summary>Each request's outputs, in <paramref name="batchSizes"/> order, each in the order of <paramref name="outputs"/>.</summary>
     /// <param name="outputs">What the model returned for the whole batch.</param>
     /// <param name="batchSizes">Each request's batch dimension, as <see cref="AssembledBatch.BatchSizes"/>.</param>
+    /// <param name="axes">Each output's batch axis; <see cref="BatchAxes.Leading"/> when null.</param>
     /// <exception cref="InferenceException">Kind Internal: an output's data does not match its shape.</exception>
-    public static IReadOnlyList<TensorPayload>[] Split(IReadOnlyList<TensorPayload> outputs, IReadOnlyList<int> batchSizes)
+    public static IReadOnlyList<TensorPayload>[] Split(IReadOnlyList<TensorPayload> outputs, IReadOnlyList<int> batchSizes, BatchAxes? axes = null)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(batchSizes);
+        axes ??= BatchAxes.Leading;
         var requests = batchSizes.Count;
         if (requests == 1)
         {
@@ -43,12 +47,17 @@ public static class BatchSplitter
         for (var o = 0; o < outputs.Count; o++)
         {
             var output = outputs[o];
-            if (output.Shape.Length == 0 || output.Shape[0] != total)
+            var axis = axes.OfOutput(output);
+            if (axis < 0 || output.Shape[axis] != total)
             {
                 for (var r = 0; r < requests; r++)
                 {
                     split[r][o] = output;
                 }
+            }
+            else if (axis > 0 && BatchAxis.Outer(output.Shape, axis) > 1)
+            {
+                SplitInterleaved(output, axis, batchSizes, total, split, o);
             }
             else if (output.DataType == TensorDataType.Bytes)
             {
@@ -56,14 +65,47 @@ public static class BatchSplitter
             }
             else
             {
-                SplitFixed(output, batchSizes, total, split, o);
+                SplitFixed(output, axis, batchSizes, total, split, o);
             }
         }
 
         return split;
     }
 
-    private static void SplitFixed(TensorPayload output, IReadOnlyList<int> batchSizes, long total, TensorPayload[][] split, int index)
+    // The inverse of BatchAssembler's interleaving: the output is `outer` blocks, each holding every
+    // request's rows in batch order; request r takes its part of each block.
+    private static void SplitInterleaved(TensorPayload output, int axis, IReadOnlyList<int> batchSizes, long total, TensorPayload[][] split, int index)
+    {
+        if (output.DataType == TensorDataType.Bytes)
+        {
+            throw new InferenceException(InferenceErrorKind.Internal, $"output '{output.Name}' is a BYTES tensor batched on axis {axis}: only axis 0 is supported for BYTES");
+        }
+
+        var outer = BatchAxis.Outer(output.Shape, axis);
+        var rowBytes = total == 0 ? 0 : output.Data.Length / (outer * total);
+        if (rowBytes * outer * total != output.Data.Length)
+        {
+            throw MalformedOutput(output);
+        }
+
+        var data = output.Data.Span;
+        var blockBytes = (int)(rowBytes * total);
+        var start = 0;
+        for (var r = 0; r < batchSizes.Count; r++)
+        {
+            var part = (int)(batchSizes[r] * rowBytes);
+            var copy = new byte[outer * part];
+            for (long o = 0; o < outer; o++)
+            {
+                data.Slice((int)(o * blockBytes) + start, part).CopyTo(copy.AsSpan((int)(o * part)));
+            }
+
+            split[r][index] = new TensorPayload(output.Name, output.DataType, BatchAxis.WithBatch(output.Shape, axis, batchSizes[r]), copy);
+            start += part;
+        }
+    }
+
+    private static void SplitFixed(TensorPayload output, int axis, IReadOnlyList<int> batchSizes, long total, TensorPayload[][] split, int index)
     {
         var rowBytes = total == 0 ? 0 : output.Data.Length / total;
         if (rowBytes * total != output.Data.Length)
@@ -75,7 +117,7 @@ public static class BatchSplitter
         for (var r = 0; r < batchSizes.Count; r++)
         {
             var length = (int)(batchSizes[r] * rowBytes);
-            split[r][index] = new TensorPayload(output.Name, output.DataType, ShapeWithBatch(output.Shape, batchSizes[r]), output.Data.Slice(offset, length));
+            split[r][index] = new TensorPayload(output.Name, output.DataType, BatchAxis.WithBatch(output.Shape, axis, batchSizes[r]), output.Data.Slice(offset, length));
             offset += length;
         }
     }
@@ -103,20 +145,13 @@ public static class BatchSplitter
                 }
             }
 
-            split[r][index] = new TensorPayload(output.Name, output.DataType, ShapeWithBatch(output.Shape, batchSizes[r]), output.Data[start..offset]);
+            split[r][index] = new TensorPayload(output.Name, output.DataType, BatchAxis.WithBatch(output.Shape, 0, batchSizes[r]), output.Data[start..offset]);
         }
 
         if (offset != data.Length)
         {
             throw MalformedOutput(output);
         }
-    }
-
-    private static long[] ShapeWithBatch(long[] shape, int batchSize)
-    {
-        var copy = (long[])shape.Clone();
-        copy[0] = batchSize;
-        return copy;
     }
 
     private static InferenceException MalformedOutput(TensorPayload output) =>

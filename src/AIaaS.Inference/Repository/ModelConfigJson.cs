@@ -161,6 +161,7 @@ public static class ModelConfigJson
             WriteIndented = true,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         };
+        options.Converters.Add(new SequenceCheckpointJsonConverter());
         options.MakeReadOnly();
         return options;
     }

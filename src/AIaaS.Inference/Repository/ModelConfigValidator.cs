@@ -54,6 +54,7 @@ public static class ModelConfigValidator
         if (config.SequenceBatching is { } sequence)
         {
             ValidateSequenceBatching(sequence, errors);
+            SequenceBatchingRules.Validate(sequence, config.MaxBatchSize, errors);
         }
 
         if (config.VersionPolicy is { } policy)

@@ -150,6 +150,30 @@ public sealed class OnnxModelBuilder
             .Node("Cast", ["sr"], ["sr_float"], OnnxAttribute.Int("to", (long)OnnxElementType.Float))
             .Node("Mul", ["x", "sr_float"], ["y"]);
 
+    /// <summary>
+    /// A stateful model shaped like silero, for exact checks of sessions and of stacking state on
+    /// axis 1: FP32 <c>input [N, 1 + width]</c> (one carried sample, then <c>width</c> new ones),
+    /// <c>state [2, N, 2]</c> and INT64 scalar <c>sr</c> to
+    /// <c>output [N, 1] = sum(input row) * sr + sum(state of the row)</c> and
+    /// <c>stateN [2, N, 2] = state + sum(input row)</c>.
+    /// </summary>
+    public static OnnxModelBuilder StatefulAccumulator(int width = 2) =>
+        new OnnxModelBuilder("stateful_accumulator")
+            .Input("input", OnnxElementType.Float, "N", 1 + width)
+            .Input("state", OnnxElementType.Float, 2, "N", 2)
+            .Input("sr", OnnxElementType.Int64)
+            .Output("output", OnnxElementType.Float, "N", 1)
+            .Output("stateN", OnnxElementType.Float, 2, "N", 2)
+            .Initializer("row_axes", [1], 1L)
+            .Initializer("state_axes", [2], 0L, 2L)
+            .Node("ReduceSum", ["input", "row_axes"], ["row_sum"], OnnxAttribute.Int("keepdims", 1))
+            .Node("ReduceSum", ["state", "state_axes"], ["state_sum"], OnnxAttribute.Int("keepdims", 0))
+            .Node("Unsqueeze", ["state_sum", "row_axes"], ["state_column"])
+            .Node("Cast", ["sr"], ["sr_float"], OnnxAttribute.Int("to", (long)OnnxElementType.Float))
+            .Node("Mul", ["row_sum", "sr_float"], ["scaled"])
+            .Node("Add", ["scaled", "state_column"], ["output"])
+            .Node("Add", ["state", "row_sum"], ["stateN"]);
+
     // ValueInfoProto: name=1, type=2. TypeProto: tensor_type=1. TypeProto.Tensor: elem_type=1,
     // shape=2. TensorShapeProto: dim=1. Dimension: dim_value=1, dim_param=2.
     private static Action<ProtobufWriter> ValueInfo(string name, OnnxElementType type, OnnxDim[] shape) =>

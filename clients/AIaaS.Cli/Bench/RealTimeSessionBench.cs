@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using AIaaS.Client;
+using AIaaS.Inference.Execution;
+using AIaaS.Tensors;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AIaaS.Cli.Bench;
+
+/// <summary>
+/// <c>aiaas bench silero-vad --sessions 8,16,32 --real-time</c>: N sessions, each sending one
+/// 32 ms step (512 samples at 16 kHz) every 32 ms, as live audio does. A level passes when the
+/// p99 step latency stays under the 32 ms period and no step is late (sent more than one period
+/// after it was due because the previous one had not answered). Next to it, the raw ONNX Runtime
+/// ceiling in the same process run: the best batch's steps/s divided by 31.25 steps/s per session.
+/// </summary>
+internal static class RealTimeSessionBench
+{
+    public const int Chunk = 512;
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(32);
+    private static readonly int[] CeilingBatches = [1, 8, 16, 32, 64];
+
+    /// <summary>One session's steps: the function sends the session's next step (given the period's index) and returns once it is answered.</summary>
+    public interface ITarget
+    {
+        Task<Func<long, CancellationToken, Task>> OpenAsync(string sessionId, CancellationToken cancellationToken);
+
+        Task CloseAsync(string sessionId);
+    }
+
+    public sealed record LevelResult(int Sessions, long Steps, LatencySummary Latency, long Late, long Errors, string? FirstError, TimeSpan Window)
+    {
+        public bool Passed => Errors == 0 && Late == 0 && Latency.Count > 0 && Latency.P99 < Period.TotalMicroseconds;
+
+        public double StepsPerSecond => Steps / Window.TotalSeconds;
+    }
+
+    public static async Task<LevelResult> RunLevelAsync(ITarget target, int sessions, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var steps = await Task.WhenAll(Enumerable.Range(0, sessions).Select(s => target.OpenAsync($"bench-{run}-{s}", cancellationToken))).ConfigureAwait(false);
+        var latencies = new ConcurrentBag<long>();
+        long late = 0, errors = 0;
+        string? firstError = null;
+        var started = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
+        var measureFrom = started + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        var measureTo = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var periodTicks = (long)(Period.TotalSeconds * Stopwatch.Frequency);
+
+        await Task.WhenAll(Enumerable.Range(0, sessions).Select(s => Task.Run(async () =>
+        {
+            // Sessions start spread over one period, as independent streams would.
+            var due = started + periodTicks * s / sessions;
+            for (long k = 0; due < measureTo; k++, due += periodTicks)
+            {
+                var wait = due - Stopwatch.GetTimestamp();
+                if (wait > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), cancellationToken).ConfigureAwait(false);
+                }
+
+                var sent = Stopwatch.GetTimestamp();
+                var measured = due >= measureFrom;
+                if (measured && sent - due > periodTicks)
+                {
+                    Interlocked.Increment(ref late);
+                }
+
+                try
+                {
+                    await steps[s](k, cancellationToken).ConfigureAwait(false);
+                    if (measured)
+                    {
+                        latencies.Add(Stopwatch.GetTimestamp() - sent);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Interlocked.Increment(ref errors);
+                    Interlocked.CompareExchange(ref firstError, ex.Message, null);
+                    return;
+                }
+
+                // A session that fell behind skips the periods it missed rather than bursting.
+                var now = Stopwatch.GetTimestamp();
+                if (now - due > periodTicks)
+                {
+                    var missed = (now - due) / periodTicks;
+                    due += missed * periodTicks;
+                    k += missed;
+                    if (due >= measureFrom)
+                    {
+                        Interlocked.Add(ref late, missed);
+                    }
+                }
+            }
+        }, cancellationToken))).ConfigureAwait(false);
+
+        await Task.WhenAll(Enumerable.Range(0, sessions).Select(s => target.CloseAsync($"bench-{run}-{s}"))).ConfigureAwait(false);
+        var ticks = latencies.ToArray();
+        return new LevelResult(sessions, ticks.Length, LatencySummary.FromTicks(ticks, Stopwatch.Frequency), late, errors, firstError, duration);
+    }
+
+    /// <summary>The raw ONNX Runtime ceiling: steps/s of silero-vad in process at each batch size, about a second each.</summary>
+    public static IReadOnlyList<(int Batch, double StepsPerSecond)> MeasureCeiling(string modelFile)
+    {
+        using var model = OnnxModel.Load(modelFile, new OnnxModelOptions { PreferCuda = false }, NullLogger.Instance);
+        var results = new List<(int, double)>();
+        foreach (var batch in CeilingBatches)
+        {
+            TensorPayload[] inputs =
+            [
+                Tensor.Create<float>("input", [batch, 64 + Chunk], Noise(batch * (64 + Chunk), 1)),
+                Tensor.Create<float>("state", [2, batch, 128], new float[2 * batch * 128]),
+                Tensor.Create<long>("sr", [], [16000L]),
+            ];
+            model.Run(inputs);
+            var clock = Stopwatch.StartNew();
+            var runs = 0;
+            while (clock.Elapsed < TimeSpan.FromSeconds(1))
+            {
+                model.Run(inputs);
+                runs++;
+            }
+
+            results.Add((batch, runs * batch / clock.Elapsed.TotalSeconds));
+        }
+
+        return results;
+    }
+
+    /// <summary>Low-amplitude noise, as audio samples, the same for the same seed.</summary>
+    public static float[] Noise(int count, int seed)
+    {
+        var random = new Random(seed);
+        var samples = new float[count];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            samples[i] = (float)(random.NextDouble() - 0.5) * 0.02f;
+        }
+
+        return samples;
+    }
+
+    /// <summary>Sessions through the .NET SDK.</summary>
+    public sealed class SdkTarget(IInferenceClient client, string model, string? version) : ITarget
+    {
+        private readonly ConcurrentDictionary<string, IInferenceSession> _sessions = new(StringComparer.Ordinal);
+
+        public async Task<Func<long, CancellationToken, Task>> OpenAsync(string sessionId, CancellationToken cancellationToken)
+        {
+            var session = await client.OpenSessionAsync(model, version, sessionId, cancellationToken).ConfigureAwait(false);
+            _sessions[sessionId] = session;
+            TensorPayload[] inputs = [Tensor.Create<float>("input", [1, Chunk], Noise(Chunk, sessionId.GetHashCode(StringComparison.Ordinal))), Tensor.Create<long>("sr", [], [16000L])];
+            return (_, ct) => session.InferAsync(inputs, ct);
+        }
+
+        public async Task CloseAsync(string sessionId)
+        {
+            if (_sessions.TryRemove(sessionId, out var session))
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Sessions over HTTP with Triton's sequence extension (JSON tensors).</summary>
+    public sealed class HttpTarget(HttpClient http, string model, string? version) : ITarget
+    {
+        private readonly string _path = version is null ? $"v2/models/{model}/infer" : $"v2/models/{model}/versions/{version}/infer";
+
+        public Task<Func<long, CancellationToken, Task>> OpenAsync(string sessionId, CancellationToken cancellationToken)
+        {
+            var samples = string.Join(',', Noise(Chunk, sessionId.GetHashCode(StringComparison.Ordinal)).Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+            var inputs = $$"""{"inputs":[{"name":"input","datatype":"FP32","shape":[1,{{Chunk}}],"data":[{{samples}}]},{"name":"sr","datatype":"INT64","shape":[],"data":[16000]}],"parameters":{"sequence_id":"{{sessionId}}","sequence_start":""";
+            // The session's own step numbers: periods a late session skipped are not steps it sent.
+            long next = 0;
+            Func<long, CancellationToken, Task> step = async (_, ct) =>
+            {
+                var k = next;
+                var body = string.Create(CultureInfo.InvariantCulture, $"{inputs}{(k == 0 ? "true" : "false")},\"sequence_step\":{k}}}}}");
+                using var content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+                using var response = await http.PostAsync(_path, content, ct).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new HttpRequestException($"step {k} of {sessionId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)}");
+                }
+
+                next = k + 1;
+            };
+            return Task.FromResult(step);
+        }
+
+        public async Task CloseAsync(string sessionId)
+        {
+            try
+            {
+                using var response = await http.DeleteAsync($"admin/sessions/default/{Uri.EscapeDataString(sessionId)}").ConfigureAwait(false);
+            }
+            catch (HttpRequestException)
+            {
+                // Best effort: an unended session is released once idle.
+            }
+        }
+    }
+}
