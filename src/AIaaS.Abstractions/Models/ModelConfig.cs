@@ -34,4 +34,18 @@ public sealed record ModelConfig
 
     /// <summary>GPU memory one replica needs, for placement; 0 when unknown.</summary>
     [Id(9)] public int GpuMemoryMb { get; init; }
+
+    // Ids from 20 on: pipelines and processors (issue 15), apart from other additions.
+
+    /// <summary>With <c>platform: "aiaas_processor"</c>: which built-in processor the model runs.</summary>
+    [Id(20)] public string? Processor { get; init; }
+
+    /// <summary>Triton's <c>parameters</c> map; a processor's settings.</summary>
+    [Id(21)] public IReadOnlyDictionary<string, ModelParameter>? Parameters { get; init; }
+
+    /// <summary>With <c>platform: "ensemble"</c>: the pipeline's steps.</summary>
+    [Id(22)] public EnsembleSchedulingConfig? EnsembleScheduling { get; init; }
+
+    /// <summary>Triton's <c>output</c> list; a pipeline names the tensors it returns here.</summary>
+    [Id(23)] public ModelTensorConfig[]? Output { get; init; }
 }

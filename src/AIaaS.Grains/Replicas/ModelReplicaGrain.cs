@@ -5,14 +5,18 @@ using AIaaS.Cluster;
 using AIaaS.Errors;
 using AIaaS.Grains.Batching;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Ensembles;
 using AIaaS.Grains.Placement;
 using AIaaS.Grains.Statistics;
 using AIaaS.Inference;
 using AIaaS.Inference.Execution;
+using AIaaS.Inference.Processors;
 using AIaaS.Inference.Repository;
 using AIaaS.Inference.Validation;
 using AIaaS.Models;
 using AIaaS.Statistics;
+using AIaaS.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Placement;
@@ -59,12 +63,12 @@ internal sealed partial class ModelReplicaGrain(
             _loaded = null;
             inventory.Remove(Hosted(loaded.Info));
             await loaded.DisposeAsync();
-            instruments.ReplicasActive.Add(-1, AcceleratorTags(loaded.Session.ExecutionProvider));
+            instruments.ReplicasActive.Add(-1, AcceleratorTags(loaded.ExecutionProvider));
             LogReleased(logger, _model, _version, reason.Description);
         }
     }
 
-    public async Task<ModelSignature> Load() => (await EnsureLoadedAsync(requireReady: false)).Session.Signature;
+    public async Task<ModelSignature> Load() => (await EnsureLoadedAsync(requireReady: false)).Signature;
 
     public async Task<InferenceResponse> Infer(InferenceRequest request)
     {
@@ -74,7 +78,7 @@ internal sealed partial class ModelReplicaGrain(
         try
         {
             replica ??= await EnsureLoadedAsync(requireReady: true);
-            RequestValidator.Validate(replica.Session.Signature, replica.Info.Config, request.Inputs, request.Outputs);
+            RequestValidator.Validate(replica.Signature, replica.Info.Config, request.Inputs, request.Outputs);
             var outputs = await replica.Scheduler.ScheduleAsync(request);
             Record(replica, started, SuccessOutcome);
             return new InferenceResponse { ModelName = _model, ModelVersion = _versionText, Id = request.Id, Outputs = outputs };
@@ -131,18 +135,23 @@ internal sealed partial class ModelReplicaGrain(
                 throw InferenceException.Unavailable($"model '{_model}' version {_version} is not ready ({info.Status.ToString().ToLowerInvariant()})");
             }
 
-            var path = repository.ArtifactPath(_model, _version);
             var started = time.GetTimestamp();
-            // File hashing and session creation block for up to seconds: keep them off the grain's scheduler.
-            var session = await Task.Run(() => OpenSession(path, info.Sha256, modelOptions.ForExecutors(info.Config.Executors, Environment.ProcessorCount)));
-            instruments.ModelLoadDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
-            instruments.ReplicasActive.Add(1, AcceleratorTags(session.ExecutionProvider));
             var statistics = new ReplicaStatistics(time, info.Config.MaxBatchSize);
-            var scheduler = SchedulerFactory.Create(info.Config, session.Signature, session.Run, statistics, instruments, _tags, time);
-            _loaded = new LoadedReplica(info, session, scheduler, statistics);
+            _loaded = info.Config.Platform switch
+            {
+                ModelPlatforms.Ensemble => await LoadPipelineAsync(info, statistics),
+                ModelPlatforms.Processor => Executing(info, await Task.Run(() => new ProcessorModel(ProcessorFactory.Create(info.Config, new ProcessorFiles(repository.Root))))),
+                // File hashing and session creation block for up to seconds: keep them off the grain's scheduler.
+                _ => Executing(info, await Task.Run(() => OpenSession(repository.ArtifactPath(_model, _version), info.Sha256, modelOptions.ForExecutors(info.Config.Executors, Environment.ProcessorCount)))),
+            };
+            instruments.ModelLoadDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
+            instruments.ReplicasActive.Add(1, AcceleratorTags(_loaded.ExecutionProvider));
+            LogLoaded(logger, _model, _version, _loaded.ExecutionProvider, time.GetElapsedTime(started).TotalMilliseconds);
             inventory.Add(Hosted(info));
-            LogLoaded(logger, _model, _version, session.ExecutionProvider, time.GetElapsedTime(started).TotalMilliseconds);
             return _loaded;
+
+            LoadedReplica Executing(ModelVersionInfo loadedInfo, IExecutableModel model) =>
+                new(loadedInfo, model.Signature, model.ExecutionProvider, model, SchedulerFactory.Create(info.Config, model.Signature, model.Run, statistics, instruments, _tags, time), statistics);
         }
         catch
         {
@@ -150,6 +159,15 @@ internal sealed partial class ModelReplicaGrain(
             DeactivateOnIdle();
             throw;
         }
+    }
+
+    private async Task<LoadedReplica> LoadPipelineAsync(ModelVersionInfo info, ReplicaStatistics statistics)
+    {
+        var plan = await EnsemblePlan.BuildAsync(info.Config, model => GrainFactory.GetGrain<IModelGrain>(model).GetDeployment());
+        var router = ServiceProvider.GetRequiredService<ModelRouter>();
+        var scheduler = new EnsembleScheduler(plan, (model, version, request) => router.InferAsync(model, version, request), ServiceProvider.GetRequiredService<PipelineInstruments>(), time);
+        // A pipeline runs nothing itself: its steps run on their own models' replicas.
+        return new LoadedReplica(info, plan.Signature, ExecutionProviders.Cpu, null, scheduler, statistics);
     }
 
     private OnnxModel OpenSession(string path, string expectedSha256, OnnxModelOptions options)

@@ -1,6 +1,7 @@
 using System.Net;
 using AIaaS.Cluster;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Ensembles;
 using AIaaS.Grains.Placement;
 using AIaaS.Grains.Storage;
 using AIaaS.Hosting.Accelerators;
@@ -88,6 +89,7 @@ public static class AIaaSSiloBuilderExtensions
             AllowSpinning = options.Onnx.AllowSpinning,
         });
         services.TryAddSingleton<InferenceInstruments>();
+        services.TryAddSingleton<PipelineInstruments>();
         services.AddOptions<ModelRouterOptions>();
         services.TryAddSingleton<ModelRouter>();
         services.TryAddSingleton<ModelRegistrationService>();

@@ -1,5 +1,6 @@
 using AIaaS.Grains;
 using AIaaS.Inference.Repository;
+using AIaaS.Models;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -26,7 +27,8 @@ public sealed partial class ModelRegistrationService(IGrainFactory grains, Model
     {
         try
         {
-            foreach (var entry in repository.Index())
+            // Pipelines last: they load once the models their steps call are ready.
+            foreach (var entry in repository.Index().OrderBy(e => e.Definition?.Config.Platform == ModelPlatforms.Ensemble))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (entry.Definition is not { } definition || !entry.IsValid)

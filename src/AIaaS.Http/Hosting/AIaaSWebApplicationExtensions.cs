@@ -59,6 +59,7 @@ public static class AIaaSWebApplicationExtensions
             InferenceEndpoints.MapInference(v2);
             RepositoryEndpoints.MapRepository(v2);
             StatisticsEndpoints.MapStatistics(v2);
+            OcrEndpoints.MapOcr(endpoints.MapGroup("/v1").AddEndpointFilter<OipErrorFilter>());
             // Not behind authentication yet: admin auth comes with API keys (docs/operations.md).
             AdminEndpoints.MapAdmin(endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>());
         }
