@@ -7,4 +7,5 @@ root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(InferCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(OcrCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
