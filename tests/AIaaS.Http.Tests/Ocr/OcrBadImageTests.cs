@@ -1,3 +1,4 @@
+using AIaaS.Testing.Ocr;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
-using AIaaS.Inference.Repository;
 using AIaaS.Models;
 using AIaaS.Testing;
+using AIaaS.Testing.Ocr;
 
 namespace AIaaS.Http.Tests.Ocr;
 
@@ -27,29 +27,11 @@ public sealed class OcrSiloFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (var model in new[] { "ppocr-det", "ppocr-cls", "ppocr-rec" })
-        {
-            // Copied, not linked: deleting the temporary repository must never reach the real one.
-            var source = RepositoryPaths.RealModel(model);
-            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(_repository.Path, model, Path.GetRelativePath(source, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-        }
-
-        var catalog = ModelCatalog.Load(Path.Combine(RepositoryPaths.Models, "catalog.json"));
-        ModelConfig? ocr = null;
-        foreach (var entry in catalog.Models.Where(m => m.Name.StartsWith("ocr", StringComparison.Ordinal)))
-        {
-            WriteModel(entry.Config);
-            ocr = entry.Name == "ocr" ? entry.Config : ocr;
-        }
+        var ocr = OcrRepository.Prepare(_repository.Path);
 
         // ppocr-cls's input reads the decoded pixels (UINT8 [H, W, 3]) instead of the cropped lines.
-        var steps = ocr!.EnsembleScheduling!.Step;
-        WriteModel(ocr with
+        var steps = ocr.EnsembleScheduling!.Step;
+        OcrRepository.Write(_repository.Path, ocr with
         {
             Name = MismatchedPipeline,
             EnsembleScheduling = new EnsembleSchedulingConfig
@@ -98,11 +80,5 @@ public sealed class OcrSiloFixture : IAsyncLifetime
             _data.Dispose();
             _repository.Dispose();
         }
-    }
-
-    private void WriteModel(ModelConfig config)
-    {
-        Directory.CreateDirectory(Path.Combine(_repository.Path, config.Name, "1"));
-        ModelConfigJson.Write(Path.Combine(_repository.Path, config.Name, ModelConfigJson.FileName), config, overwrite: true);
     }
 }

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace AIaaS.Http.Tests.Ocr;
+namespace AIaaS.Testing.Ocr;
 
 /// <summary>
 /// A page rendered in code: black lines of text on white, turned by <see cref="Rotation"/> degrees
