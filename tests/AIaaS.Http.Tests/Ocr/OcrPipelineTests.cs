@@ -35,6 +35,29 @@ public sealed class OcrPipelineTests(OcrSiloFixture silo)
         Assert.Equal("BYTES", outputs["text"].GetProperty("datatype").GetString());
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Ocr_AfterARequest_StatisticsCountThePipelineAndMetricsEachStep()
+    {
+        var page = TestPage.Render(600, 160, 0, ("Thank you", 40, 90, TestPage.SerifFamily));
+        using (var content = new ByteArrayContent(page.Png))
+        using (var ocr = await silo.Client.PostAsync("v1/ocr", content))
+        {
+            Assert.Equal(HttpStatusCode.OK, ocr.StatusCode);
+        }
+
+        using var stats = JsonDocument.Parse(await silo.Client.GetStringAsync("v2/models/ocr/stats"));
+        var entry = Assert.Single(stats.RootElement.GetProperty("model_stats").EnumerateArray());
+        Assert.True(entry.GetProperty("inference_stats").GetProperty("success").GetProperty("count").GetInt64() >= 1);
+        var metrics = (await silo.Client.GetStringAsync("metrics")).Split('\n');
+        foreach (var step in new[] { "ocr-decode", "ppocr-det", "ocr-det-post", "ppocr-cls", "ocr-direction", "ppocr-rec", "ocr-ctc" })
+        {
+            Assert.Contains(metrics, line => line.StartsWith("aiaas_pipeline_step_duration_seconds_count{", StringComparison.Ordinal)
+                && line.Contains($"step_model=\"{step}\"", StringComparison.Ordinal)
+                && line.Contains("model=\"ocr\"", StringComparison.Ordinal)
+                && line.Contains("outcome=\"success\"", StringComparison.Ordinal));
+        }
+    }
+
     [Fact(Timeout = 180_000)]
     public async Task Ocr_StepModelUnloaded_Returns503NamingTheStep()
     {
