@@ -138,12 +138,12 @@ internal sealed class EnsemblePlan
             }
 
             var spec = source.Spec with { Name = declared.Name };
-            if (declared.DataType is { } type && ParseDataType(type) != spec.DataType)
+            if (declared.DataType is { Length: > 0 } type && ParseDataType(type) != spec.DataType)
             {
                 errors.Add($"output '{declared.Name}' is declared {type}, but {source.Step.Name} writes {Describe(spec)}");
             }
 
-            if (declared.Dims is { } dims && Mismatch(spec, spec with { Shape = dims }) is { } why)
+            if (declared.Dims is { Length: > 0 } dims && Mismatch(spec, spec with { Shape = dims }) is { } why)
             {
                 errors.Add($"output '{declared.Name}' is declared [{string.Join(", ", dims)}], but {source.Step.Name} writes {Describe(spec)} ({why})");
             }
