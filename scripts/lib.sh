@@ -46,6 +46,16 @@ require_speech() {
   fi
 }
 
+require_fonts() {
+  # The OCR tests render pages in code: Latin text in DejaVu, Chinese in WenQuanYi Zen Hei.
+  if ! fc-list 2>/dev/null | grep -q "DejaVu Serif" || ! fc-list 2>/dev/null | grep -q "WenQuanYi Zen Hei"; then
+    install_apt fontconfig fonts-dejavu-core fonts-wqy-zenhei || {
+      echo "missing: the fonts the OCR tests draw with. Install them: sudo apt-get install -y fonts-dejavu-core fonts-wqy-zenhei" >&2
+      exit 1
+    }
+  fi
+}
+
 # Installs Debian packages when this user can (root with apt-get); returns non-zero otherwise.
 install_apt() {
   command -v apt-get >/dev/null 2>&1 || return 1

@@ -21,6 +21,10 @@ using Microsoft.AspNetCore.Http;
 // texts (e.g. "http-binary, batching on|orleans, batching on"); --AIaaS:... settings go to the silo
 // (e.g. --AIaaS:Onnx:AllowSpinning=true), to compare a setting against the defaults.
 //
+// Or: dotnet run -c Release --project bench/AIaaS.Bench -- ocr [--seconds 10] [--rounds 2]
+// The ocr pipeline through the server (HTTP /v1/ocr, SDK) against its steps chained in-process, at
+// concurrency 1 and 16 (OcrBench).
+//
 // Or: dotnet run -c Release --project bench/AIaaS.Bench -- cluster [--models DIR] [--seconds 5] [--concurrency 32] [--rounds 2] [--recovery-seconds 30]
 // A front and three worker silo processes over a real Redis: ppocr-cls with one replica vs three
 // (one per worker process), and the failover window when a worker is SIGKILLed (ClusterBench).
@@ -37,6 +41,11 @@ if (args is ["cluster", .. var clusterArgs])
     return await ClusterBench.RunAsync(ClusterBenchOptions.Parse(clusterArgs));
 }
 
+if (args is ["ocr", .. var ocrArgs])
+{
+    return await OcrBench.RunAsync(ocrArgs);
+}
+
 var options = ParseArgs(args);
 using var repository = new TemporaryDirectory("aiaas-bench-repo");
 using var data = new TemporaryDirectory("aiaas-bench-data");
@@ -47,7 +56,7 @@ using var cls = LoadWorkload(BenchRepository.Cls, [new InputShape("x", [3, 48, 1
 using var tiny = LoadWorkload(BenchRepository.Tiny, []);
 using var nullModel = LoadWorkload(BenchRepository.Null, []);
 var ports = FreePort.Take(4);
-await using var silo = await StartSiloAsync(repository.Path, data.Path, ports[0], ports[1], ports[2], options.SiloSettings);
+await using var silo = await BenchSilo.StartAsync(repository.Path, data.Path, ports[0], ports[1], ports[2], options.SiloSettings);
 await using var naive = await StartNaiveAsync(cls.Raw, ports[3]);
 await using var sdk = await SdkConnection.StartAsync(o => o.GatewayPort = ports[2], CancellationToken.None);
 using var http = new OipHttpClient(new Uri($"http://127.0.0.1:{ports[0]}/"));
@@ -304,36 +313,6 @@ static string Errors(ClosedLoopResult result) =>
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-static async Task<WebApplication> StartSiloAsync(string repository, string data, int httpPort, int siloPort, int gatewayPort, IReadOnlyList<string> settings)
-{
-    var builder = WebApplication.CreateBuilder(
-    [
-        "--urls", $"http://127.0.0.1:{httpPort}",
-        $"--AIaaS:ModelRepository={repository}",
-        $"--AIaaS:DataDirectory={data}",
-        $"--AIaaS:SiloPort={siloPort}",
-        $"--AIaaS:GatewayPort={gatewayPort}",
-        "--Logging:LogLevel:Default=Warning",
-        .. settings,
-    ]);
-    builder.AddAIaaSSilo();
-    var app = builder.Build();
-    app.MapAIaaS();
-    await app.StartAsync();
-    using var http = new HttpClient();
-    for (var i = 0; i < 600; i++)
-    {
-        using var ready = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/v2/health/ready"));
-        if (ready.IsSuccessStatusCode)
-        {
-            return app;
-        }
-
-        await Task.Delay(100);
-    }
-
-    throw new InvalidOperationException("the silo did not become ready in 60 s");
-}
 
 // What a .NET developer writes by hand: deserialize, run ORT for this one request, serialize.
 static async Task<WebApplication> StartNaiveAsync(OnnxModel model, int port)

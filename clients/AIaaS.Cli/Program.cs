@@ -13,4 +13,5 @@ root.Subcommands.Add(UsageCommand.Create());
 root.Subcommands.Add(RolloutCommand.Create());
 root.Subcommands.Add(SessionsCommand.Create());
 root.Subcommands.Add(VadCommand.Create());
+root.Subcommands.Add(OcrCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -15,6 +15,8 @@ public sealed class RealModelSiloFixture : IAsyncLifetime
     public static readonly string[] ModelNames = ["ppocr-cls", "ppocr-det", "ppocr-rec", "silero-vad"];
 
     private readonly TemporaryDirectory _data = new("data");
+    // Exactly these models, whatever else models/ holds (the catalog's pipelines): tests list them.
+    private readonly TemporaryDirectory _repository = new("repository");
     private readonly ConcurrentDictionary<string, Lazy<OnnxModel>> _references = new(StringComparer.Ordinal);
     private SiloHost? _host;
 
@@ -28,13 +30,9 @@ public sealed class RealModelSiloFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (var model in ModelNames)
-        {
-            // Fails with the command to run when the models have not been pulled.
-            RepositoryPaths.RealModel(model);
-        }
-
-        _host = await SiloHost.StartAsync(RepositoryPaths.Models, _data.Path);
+        // Fails with the command to run when the models have not been pulled.
+        RealModelCopies.CopyTo(_repository.Path, ModelNames);
+        _host = await SiloHost.StartAsync(_repository.Path, _data.Path);
     }
 
     public async Task DisposeAsync()
@@ -54,6 +52,7 @@ public sealed class RealModelSiloFixture : IAsyncLifetime
             }
 
             _data.Dispose();
+            _repository.Dispose();
         }
     }
 }

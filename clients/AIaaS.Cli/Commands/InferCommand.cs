@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using AIaaS.Client;
 using AIaaS.Cli.Remote;
 using AIaaS.Cli.TensorFiles;
 using AIaaS.Client;
@@ -49,14 +50,7 @@ internal static class InferCommand
         command.Options.Add(outputs);
         command.Options.Add(url);
         sdk.AddTo(command);
-        command.Validators.Add(result =>
-        {
-            var targets = new SymbolResult?[] { result.GetResult(url), result.GetResult(sdk.GatewayPort), result.GetResult(sdk.Redis) }.Count(r => r is not null);
-            if (targets > 1)
-            {
-                result.AddError("give one of --url, --gateway-port and --redis");
-            }
-        });
+        sdk.AddOneTargetValidator(command, url);
         command.SetAction((result, cancellationToken) => RunAsync(
             sdk.IsGiven(result) ? null : result.GetValue(url) ?? OipHttpClient.DefaultUrl,
             sdk.Configure(result),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using AIaaS.Client;
 
 namespace AIaaS.Cli.Commands;
@@ -40,6 +41,17 @@ internal sealed class SdkTargetOptions
         command.Options.Add(Redis);
         command.Options.Add(ClusterId);
     }
+
+    /// <summary>Adds a validator refusing more than one of <paramref name="url"/>, <c>--gateway-port</c> and <c>--redis</c>.</summary>
+    public void AddOneTargetValidator(Command command, Option<string?> url) =>
+        command.Validators.Add(result =>
+        {
+            var targets = new SymbolResult?[] { result.GetResult(url), result.GetResult(GatewayPort), result.GetResult(Redis) }.Count(r => r is not null);
+            if (targets > 1)
+            {
+                result.AddError("give one of --url, --gateway-port and --redis");
+            }
+        });
 
     /// <summary>Whether <c>--gateway-port</c> or <c>--redis</c> was given.</summary>
     public bool IsGiven(ParseResult result) => result.GetResult(GatewayPort) is not null || result.GetResult(Redis) is not null;

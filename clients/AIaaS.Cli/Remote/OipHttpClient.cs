@@ -4,6 +4,7 @@ using System.Text.Json;
 using AIaaS.Cli.TensorFiles;
 using AIaaS.Errors;
 using AIaaS.Inference;
+using AIaaS.Ocr;
 using AIaaS.Tensors;
 
 namespace AIaaS.Cli.Remote;
@@ -87,6 +88,27 @@ internal sealed class OipHttpClient : IDisposable
         using var response = await PostAsync(url, OipRequestBody.Json(request), HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return ReadResponse(body, url);
+    }
+
+    /// <summary><c>POST /v1/ocr</c> with the image file as the body: the lines of the <c>ocr</c> pipeline, in reading order.</summary>
+    public async Task<IReadOnlyList<OcrLine>> OcrAsync(byte[] image, CancellationToken cancellationToken)
+    {
+        var url = new Uri(BaseUrl, "v1/ocr");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(image) };
+        using var response = await SendOkAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return [.. document.RootElement.GetProperty("lines").EnumerateArray().Select(line => new OcrLine(
+                line.GetProperty("text").GetString() ?? "",
+                line.GetProperty("confidence").GetSingle(),
+                [.. line.GetProperty("box").EnumerateArray().Select(p => new[] { p[0].GetSingle(), p[1].GetSingle() })]))];
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InferenceException(InferenceErrorKind.Internal, $"{url} answered a body that is not OCR lines: {ex.Message}");
+        }
     }
 
     /// <summary>

@@ -44,4 +44,15 @@ public sealed record ModelConfig
 
     /// <summary>Present means the replica count follows the load (see <see cref="AutoscalingConfig"/>); absent means it stays at <see cref="Replicas"/>.</summary>
     [Id(12)] public AutoscalingConfig? Autoscaling { get; init; }
+
+    // Ids from 20 on: pipelines and processors (issue 15), apart from other additions.
+
+    /// <summary>With <c>platform: "aiaas_processor"</c>: which built-in processor the model runs.</summary>
+    [Id(20)] public string? Processor { get; init; }
+
+    /// <summary>Triton's <c>parameters</c> map; a processor's settings.</summary>
+    [Id(21)] public IReadOnlyDictionary<string, ModelParameter>? Parameters { get; init; }
+
+    /// <summary>With <c>platform: "ensemble"</c>: the pipeline's steps.</summary>
+    [Id(22)] public EnsembleSchedulingConfig? EnsembleScheduling { get; init; }
 }

@@ -4,6 +4,8 @@ namespace AIaaS.Models;
 /// One <c>input</c> or <c>output</c> entry of <c>config.json</c>, with Triton's names: what callers
 /// send or receive. It narrows what the ONNX graph declares (a dimension the graph leaves open may
 /// be fixed here), and the model's metadata reports it.
+/// A pipeline declares the tensors it returns in <c>output</c>; there <c>data_type</c> and <c>dims</c>
+/// are optional (empty) and, when given, checked against the step that produces the tensor.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aiaas.model-tensor-config")]
 public sealed record ModelTensorConfig

@@ -5,18 +5,22 @@ using AIaaS.Cluster;
 using AIaaS.Errors;
 using AIaaS.Grains.Batching;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Ensembles;
 using AIaaS.Grains.Placement;
 using AIaaS.Grains.Rollouts;
 using AIaaS.Grains.Statistics;
 using AIaaS.Grains.Tenants;
 using AIaaS.Inference;
 using AIaaS.Inference.Execution;
+using AIaaS.Inference.Processors;
 using AIaaS.Inference.Repository;
 using AIaaS.Inference.Validation;
 using AIaaS.Models;
 using AIaaS.Rollouts;
 using AIaaS.Statistics;
 using AIaaS.Tensors;
+using AIaaS.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 
@@ -67,7 +71,7 @@ internal sealed partial class ModelReplicaGrain(
             _loaded = null;
             inventory.Remove(Hosted(loaded.Info));
             await loaded.DisposeAsync();
-            instruments.ReplicasActive.Add(-1, AcceleratorTags(loaded.Session.ExecutionProvider));
+            instruments.ReplicasActive.Add(-1, AcceleratorTags(loaded.ExecutionProvider));
             LogReleased(logger, _model, _version, reason.Description);
         }
     }
@@ -166,30 +170,43 @@ internal sealed partial class ModelReplicaGrain(
             }
 
             opening = true;
-            var path = repository.ArtifactPath(_model, _version);
             var started = time.GetTimestamp();
-            // File hashing and session creation block for up to seconds: keep them off the grain's scheduler.
-            var session = await Task.Run(() => OpenSession(path, info.Sha256, modelOptions.ForExecutors(info.Config.Executors, Environment.ProcessorCount)));
-            DeclaredSignature declared;
-            try
-            {
-                declared = DeclaredSignature.Apply(session.Signature, info.Config);
-            }
-            catch (InvalidDataException ex)
-            {
-                session.Dispose();
-                throw InferenceException.InvalidArgument(ex.Message);
-            }
-
-            instruments.ModelLoadDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
-            instruments.ReplicasActive.Add(1, AcceleratorTags(session.ExecutionProvider));
             var statistics = new ReplicaStatistics(time, info.Config.MaxBatchSize);
-            var scheduler = SchedulerFactory.Create(info.Config, declared.Signature, Runner(session, declared), statistics, instruments, _tags, time,
-                (tenant, seconds) => usage.RecordCompute(tenant, _model, _versionText, seconds), admission);
-            _loaded = new LoadedReplica(info, declared.Signature, session, scheduler, statistics);
+            _loaded = info.Config.Platform switch
+            {
+                ModelPlatforms.Ensemble => await LoadPipelineAsync(info, statistics),
+                ModelPlatforms.Processor => Executing(info, await Task.Run(() => new ProcessorModel(ProcessorFactory.Create(info.Config, new ProcessorFiles(repository.Root)))), narrow: false),
+                // File hashing and session creation block for up to seconds: keep them off the grain's scheduler.
+                _ => Executing(info, await Task.Run(() => OpenSession(repository.ArtifactPath(_model, _version), info.Sha256, modelOptions.ForExecutors(info.Config.Executors, Environment.ProcessorCount))), narrow: true),
+            };
+            instruments.ModelLoadDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
+            instruments.ReplicasActive.Add(1, AcceleratorTags(_loaded.ExecutionProvider));
+            LogLoaded(logger, _model, _version, _loaded.ExecutionProvider, time.GetElapsedTime(started).TotalMilliseconds);
             inventory.Add(Hosted(info));
-            LogLoaded(logger, _model, _version, session.ExecutionProvider, time.GetElapsedTime(started).TotalMilliseconds);
             return _loaded;
+
+            // An ONNX graph is narrowed by the config's input/output declarations; a processor declares its own.
+            LoadedReplica Executing(ModelVersionInfo loadedInfo, IExecutableModel model, bool narrow)
+            {
+                DeclaredSignature? declared = null;
+                if (narrow)
+                {
+                    try
+                    {
+                        declared = DeclaredSignature.Apply(model.Signature, loadedInfo.Config);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        model.Dispose();
+                        throw InferenceException.InvalidArgument(ex.Message);
+                    }
+                }
+
+                var signature = declared?.Signature ?? model.Signature;
+                var scheduler = SchedulerFactory.Create(loadedInfo.Config, signature, Runner(model, declared), statistics, instruments, _tags, time,
+                    (tenant, seconds) => usage.RecordCompute(tenant, _model, _versionText, seconds), admission);
+                return new(loadedInfo, signature, model.ExecutionProvider, model, scheduler, statistics);
+            }
         }
         catch
         {
@@ -206,11 +223,20 @@ internal sealed partial class ModelReplicaGrain(
     }
 
     // Reshaping only costs a payload per reshaped tensor, and only for models that declare one.
-    private static ModelRunner Runner(OnnxModel session, DeclaredSignature declared) =>
-        declared.Reshapes
+    private static ModelRunner Runner(IExecutableModel model, DeclaredSignature? declared) =>
+        declared is { Reshapes: true }
             ? (IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, out ComputeTimings timings) =>
-                declared.FromGraph(session.Run(declared.ToGraph(inputs), outputs, out timings))
-            : session.Run;
+                declared.FromGraph(model.Run(declared.ToGraph(inputs), outputs, out timings))
+            : model.Run;
+
+    private async Task<LoadedReplica> LoadPipelineAsync(ModelVersionInfo info, ReplicaStatistics statistics)
+    {
+        var plan = await EnsemblePlan.BuildAsync(info.Config, model => GrainFactory.GetGrain<IModelGrain>(model).GetDeployment());
+        var router = ServiceProvider.GetRequiredService<ModelRouter>();
+        var scheduler = new EnsembleScheduler(plan, (model, version, request) => router.InferAsync(model, version, request), ServiceProvider.GetRequiredService<PipelineInstruments>(), time);
+        // A pipeline runs nothing itself: its steps run on their own models' replicas.
+        return new LoadedReplica(info, plan.Signature, ExecutionProviders.Cpu, null, scheduler, statistics);
+    }
 
     private OnnxModel OpenSession(string path, string expectedSha256, OnnxModelOptions options)
     {

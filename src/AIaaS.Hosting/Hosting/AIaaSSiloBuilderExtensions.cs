@@ -2,6 +2,7 @@ using System.Net;
 using AIaaS.Cluster;
 using AIaaS.Grains.Controller;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Ensembles;
 using AIaaS.Grains.Placement;
 using AIaaS.Grains.Storage;
 using AIaaS.Hosting.Accelerators;
@@ -102,6 +103,7 @@ public static class AIaaSSiloBuilderExtensions
         services.AddOptionsWithValidateOnStart<ModelControllerOptions>().BindConfiguration(ModelControllerOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelControllerOptions>, ModelControllerOptionsValidator>());
         services.TryAddSingleton<SessionInstruments>();
+        services.TryAddSingleton<PipelineInstruments>();
         services.AddOptions<ModelRouterOptions>();
         services.TryAddSingleton<ModelRouter>();
         services.TryAddSingleton<SessionStepCaller>();

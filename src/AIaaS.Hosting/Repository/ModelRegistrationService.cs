@@ -1,5 +1,6 @@
 using AIaaS.Grains;
 using AIaaS.Inference.Repository;
+using AIaaS.Models;
 using Microsoft.Extensions.Logging;
 
 namespace AIaaS.Hosting.Repository;
@@ -25,25 +26,24 @@ public sealed partial class ModelRegistrationService(IGrainFactory grains, Model
     {
         try
         {
-            foreach (var entry in repository.Index())
+            var entries = repository.Index();
+            foreach (var entry in entries.Where(e => !e.IsValid))
+            {
+                LogInvalidModel(logger, entry.Name, string.Join("; ", entry.Errors));
+            }
+
+            var valid = entries.Where(e => e.IsValid).Select(e => e.Definition!).ToList();
+            // ONNX models one at a time, as before (each session load takes the cores); then the
+            // processors, which load in milliseconds, all at once; then pipelines, which load once
+            // the models their steps call are ready.
+            foreach (var definition in valid.Where(d => d.Config.Platform == ModelPlatforms.Onnx))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (entry.Definition is not { } definition || !entry.IsValid)
-                {
-                    LogInvalidModel(logger, entry.Name, string.Join("; ", entry.Errors));
-                    continue;
-                }
-
-                try
-                {
-                    var deployment = await grains.GetGrain<IModelGrain>(definition.Name).Register(definition).ConfigureAwait(false);
-                    LogRegistered(logger, definition.Name, string.Join(", ", deployment.Versions.Select(v => $"v{v.Version} {v.Status}")));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogRegistrationFailed(logger, definition.Name, ex);
-                }
+                await RegisterAsync(definition).ConfigureAwait(false);
             }
+
+            await Task.WhenAll(valid.Where(d => d.Config.Platform == ModelPlatforms.Processor).Select(RegisterAsync)).ConfigureAwait(false);
+            await Task.WhenAll(valid.Where(d => d.Config.Platform == ModelPlatforms.Ensemble).Select(RegisterAsync)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -52,6 +52,19 @@ public sealed partial class ModelRegistrationService(IGrainFactory grains, Model
         finally
         {
             _completion.TrySetResult();
+        }
+    }
+
+    private async Task RegisterAsync(ModelDefinition definition)
+    {
+        try
+        {
+            var deployment = await grains.GetGrain<IModelGrain>(definition.Name).Register(definition).ConfigureAwait(false);
+            LogRegistered(logger, definition.Name, string.Join(", ", deployment.Versions.Select(v => $"v{v.Version} {v.Status}")));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRegistrationFailed(logger, definition.Name, ex);
         }
     }
 

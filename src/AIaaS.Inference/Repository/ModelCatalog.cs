@@ -138,7 +138,12 @@ public sealed class ModelCatalog
         }
 
         var files = model.Files ?? [];
-        if (files.Length == 0)
+        // Pipelines and processors have no model file: the catalog writes their config.json and an empty version directory.
+        var hasArtifact = !(model.Config is { ValueKind: JsonValueKind.Object } peek
+            && peek.TryGetProperty("platform", out var platform)
+            && platform.ValueKind == JsonValueKind.String
+            && !ModelPlatforms.HasArtifact(platform.GetString()!));
+        if (files.Length == 0 && hasArtifact)
         {
             errors.Add($"{field}.files must list at least the model file");
         }

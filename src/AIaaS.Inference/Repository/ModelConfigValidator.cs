@@ -31,10 +31,12 @@ public static class ModelConfigValidator
             errors.Add($"name '{config.Name}' must equal the model directory name '{directoryName}'");
         }
 
-        if (!string.Equals(config.Platform, OnnxPlatform, StringComparison.Ordinal))
+        if (config.Platform is not (ModelPlatforms.Onnx or ModelPlatforms.Ensemble or ModelPlatforms.Processor))
         {
-            errors.Add($"platform '{config.Platform}' is not supported; use '{OnnxPlatform}'");
+            errors.Add($"platform '{config.Platform}' is not supported; use '{ModelPlatforms.Onnx}', '{ModelPlatforms.Ensemble}' or '{ModelPlatforms.Processor}'");
         }
+
+        PipelineConfigValidator.Validate(config, errors);
 
         if (config.MaxBatchSize < 0)
         {
@@ -63,7 +65,11 @@ public static class ModelConfigValidator
         }
 
         ValidateTensors(config.Input, "input", errors);
-        ValidateTensors(config.Output, "output", errors);
+        // A pipeline's outputs may leave data_type and dims to the steps that produce them.
+        if (config.Platform != ModelPlatforms.Ensemble)
+        {
+            ValidateTensors(config.Output, "output", errors);
+        }
 
         if (config.Accelerator is not (ModelAccelerators.Gpu or ModelAccelerators.Cpu or ModelAccelerators.Auto))
         {

@@ -4,6 +4,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
+using AIaaS.Models;
 
 namespace AIaaS.Inference.Repository;
 
@@ -89,6 +90,11 @@ public sealed class ModelPuller
             // Configs come after the files, so a config.json never announces a model whose files are not there.
             foreach (var model in package)
             {
+                if (!ModelPlatforms.HasArtifact(model.Config.Platform))
+                {
+                    Directory.CreateDirectory(Path.Combine(root, model.Name, model.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
+
                 var relative = $"{model.Name}/{ModelConfigJson.FileName}";
                 var written = ModelConfigJson.Write(Path.Combine(root, model.Name, ModelConfigJson.FileName), model.Config, overwrite: false);
                 if (written)

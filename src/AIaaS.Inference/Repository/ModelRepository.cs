@@ -51,7 +51,8 @@ public sealed class ModelRepository
             }
         }
 
-        return entries;
+        var names = entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        return PipelineConfigValidator.CheckStepModels(entries, names.Contains);
     }
 
     /// <summary>Every model in the repository, sorted by name, versions ascending with their SHA-256.</summary>
@@ -75,10 +76,12 @@ public sealed class ModelRepository
     public ModelDefinition? Find(string name)
     {
         var dir = ModelPath(name);
-        if (!Directory.Exists(dir) || Load(name, dir) is not { } entry)
+        if (!Directory.Exists(dir) || Load(name, dir) is not { } loaded)
         {
             return null;
         }
+
+        var entry = PipelineConfigValidator.CheckStepModels([loaded], step => !step.StartsWith('.') && step.IndexOfAny(['/', '\\']) < 0 && Directory.Exists(Path.Combine(Root, step)))[0];
 
         return entry.IsValid
             ? entry.Definition
@@ -149,7 +152,9 @@ public sealed class ModelRepository
         var versions = new List<ModelVersionArtifact>();
         foreach (var (path, _, version) in versionDirs)
         {
-            var artifact = Path.Combine(path, ArtifactFileName);
+            // A pipeline's or processor's version directory is empty, as in Triton; the
+            // configuration is its artifact, so its hash changes when the configuration does.
+            var artifact = config is null || ModelPlatforms.HasArtifact(config.Platform) ? Path.Combine(path, ArtifactFileName) : configPath;
             if (!File.Exists(artifact))
             {
                 errors.Add($"version {version}: {artifact} is missing");

