@@ -17,7 +17,7 @@ public sealed class TinyModelRepository : IDisposable
         Add("stats-failures", """{"name": "stats-failures", "max_batch_size": 8, "dynamic_batching": {}}""", OnnxModelBuilder.Scale(2f).Build());
         Add("stats-unload", """{"name": "stats-unload", "max_batch_size": 8}""", OnnxModelBuilder.Scale(2f).Build());
         // Batches of 4 wait up to 10 s for their fourth item; 8 items (max_batch_size) cut at once.
-        Add("stats-batched", """{"name": "stats-batched", "max_batch_size": 8, "replicas": 2, "dynamic_batching": {"preferred_batch_size": [4], "max_queue_delay_microseconds": 10000000}}""", OnnxModelBuilder.Scale(2f).Build());
+        Add("stats-batched", """{"name": "stats-batched", "max_batch_size": 8, "replicas": 2, "dynamic_batching": {"preferred_batch_size": [4], "max_queue_delay_microseconds": 10000000, "triton_batching": true}}""", OnnxModelBuilder.Scale(2f).Build());
         // Not an ONNX model: loading it must fail with a reason, and fail nothing else.
         Add("broken", """{"name": "broken", "max_batch_size": 8}""", "not an onnx model"u8.ToArray());
     }
