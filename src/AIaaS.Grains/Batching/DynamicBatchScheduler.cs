@@ -256,21 +256,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         Exception? error = null;
         try
         {
-            var assembling = Stopwatch.GetTimestamp();
-            var inputs = new IReadOnlyList<TensorPayload>[batch.Length];
-            for (var i = 0; i < batch.Length; i++)
-            {
-                inputs[i] = batch[i].Request.Inputs;
-            }
-
-            using var assembled = BatchAssembler.Assemble(inputs);
-            var assembledAt = Stopwatch.GetTimestamp();
-            var results = _run(assembled.Inputs, batch[0].Request.Outputs, out var timings);
-            var splitting = Stopwatch.GetTimestamp();
-            outputs = BatchSplitter.Split(results, assembled.BatchSizes);
-            // Assembly is input preparation and splitting is output extraction, as in Triton's backends.
-            var phases = timings.Around(ComputeTimings.Elapsed(assembling, assembledAt), ComputeTimings.Elapsed(splitting, Stopwatch.GetTimestamp()));
-            _statistics.RecordExecution(batch.Length, assembled.TotalBatchSize, queueTicks, phases);
+            outputs = Run(batch, queueTicks);
         }
         catch (Exception ex)
         {
@@ -322,6 +308,37 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
                 batch[i].TrySetException(error!);
             }
         }
+    }
+
+    /// <summary>Runs the batch's requests as one model execution and records it; each request's outputs, in batch order.</summary>
+    private IReadOnlyList<TensorPayload>[] Run(BatchedRequest[] batch, long queueTicks)
+    {
+        if (batch.Length == 1)
+        {
+            // A request alone (what a free executor takes at low load) runs as the unbatched
+            // scheduler runs it: no copy into a batch, no slicing out of one.
+            var single = batch[0];
+            var own = _run(single.Request.Inputs, single.Request.Outputs, out var singleTimings);
+            _statistics.RecordExecution(1, single.BatchSize, queueTicks, singleTimings);
+            return [own];
+        }
+
+        var assembling = Stopwatch.GetTimestamp();
+        var inputs = new IReadOnlyList<TensorPayload>[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            inputs[i] = batch[i].Request.Inputs;
+        }
+
+        using var assembled = BatchAssembler.Assemble(inputs);
+        var assembledAt = Stopwatch.GetTimestamp();
+        var results = _run(assembled.Inputs, batch[0].Request.Outputs, out var timings);
+        var splitting = Stopwatch.GetTimestamp();
+        var outputs = BatchSplitter.Split(results, assembled.BatchSizes);
+        // Assembly is input preparation and splitting is output extraction, as in Triton's backends.
+        var phases = timings.Around(ComputeTimings.Elapsed(assembling, assembledAt), ComputeTimings.Elapsed(splitting, Stopwatch.GetTimestamp()));
+        _statistics.RecordExecution(batch.Length, assembled.TotalBatchSize, queueTicks, phases);
+        return outputs;
     }
 
     private void Fail(BatchedRequest item, Exception error)
