@@ -6,7 +6,7 @@ namespace AIaaS.Bench;
 
 /// <summary>
 /// The temporary model repository the harness's silo serves: ppocr-cls with its catalog config
-/// (dynamic batching) and without batching, and a tiny model built in code (FP32 <c>x [N,16]</c>,
+/// (dynamic batching), the same with Triton's batching rule, and without batching, and a tiny model built in code (FP32 <c>x [N,16]</c>,
 /// <c>y = x + 1</c>), with and without batching, whose compute is next to nothing, so what is
 /// measured on it is the serving path's own cost.
 /// </summary>
@@ -14,6 +14,7 @@ internal static class BenchRepository
 {
     public const string Cls = "ppocr-cls";
     public const string ClsNoBatch = "ppocr-cls-nobatch";
+    public const string ClsTriton = "ppocr-cls-triton";
     public const string Tiny = "tiny";
     public const string TinyNoBatch = "tiny-nobatch";
     public const string Null = "cls-sized-null";
@@ -31,6 +32,7 @@ internal static class BenchRepository
         var clsConfig = ModelConfigJson.Serialize(catalog.Find(Cls)!.Config);
         Write(repository, Cls, clsConfig, model => File.Copy(clsModel, model));
         Write(repository, ClsNoBatch, WithoutBatching(clsConfig, ClsNoBatch), model => File.Copy(clsModel, model));
+        Write(repository, ClsTriton, WithTritonBatching(clsConfig, ClsTriton), model => File.Copy(clsModel, model));
 
         // Triton's default delay, 0: a batch is cut as soon as an executor is free, so a lone
         // request never waits and requests that queue behind a run share the next one.
@@ -61,6 +63,14 @@ internal static class BenchRepository
     {
         var json = JsonNode.Parse(Renamed(config, name))!.AsObject();
         json.Remove("dynamic_batching");
+        return json.ToJsonString();
+    }
+
+    /// <summary>The same config under another name, batching by Triton's rule exactly (a free executor waits for the delay).</summary>
+    private static string WithTritonBatching(string config, string name)
+    {
+        var json = JsonNode.Parse(Renamed(config, name))!.AsObject();
+        json["dynamic_batching"]!["triton_batching"] = true;
         return json.ToJsonString();
     }
 

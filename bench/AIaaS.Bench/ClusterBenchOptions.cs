@@ -1,10 +1,7 @@
-using System.Globalization;
-
 namespace AIaaS.Bench;
 
 /// <summary>
-/// <c>cluster [--models DIR] [--seconds 5] [--concurrency 32] [--rounds 2] [--recovery-seconds 30]</c>:
-/// the cluster measurement's settings.
+/// The cluster measurement's settings (<see cref="ClusterCommand"/>).
 /// </summary>
 internal sealed record ClusterBenchOptions
 {
@@ -19,33 +16,4 @@ internal sealed record ClusterBenchOptions
 
     /// <summary>How long the failover load goes on after the kill.</summary>
     public int RecoverySeconds { get; init; } = 30;
-
-    public static ClusterBenchOptions Parse(IReadOnlyList<string> args)
-    {
-        var options = new ClusterBenchOptions();
-        for (var i = 0; i < args.Count; i += 2)
-        {
-            if (i + 1 >= args.Count)
-            {
-                throw new ArgumentException($"{args[i]} needs a value");
-            }
-
-            options = args[i] switch
-            {
-                "--models" => options with { Models = args[i + 1] },
-                "--seconds" => options with { Seconds = Positive(args[i], args[i + 1]) },
-                "--concurrency" => options with { Concurrency = Positive(args[i], args[i + 1]) },
-                "--rounds" => options with { Rounds = Positive(args[i], args[i + 1]) },
-                "--recovery-seconds" => options with { RecoverySeconds = Positive(args[i], args[i + 1]) },
-                _ => throw new ArgumentException($"unknown option {args[i]} for cluster (--models, --seconds, --concurrency, --rounds, --recovery-seconds)"),
-            };
-        }
-
-        return options;
-    }
-
-    private static int Positive(string name, string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw new ArgumentException($"{name} '{text}' is not a positive integer");
 }

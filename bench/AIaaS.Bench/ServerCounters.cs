@@ -1,52 +1,21 @@
-using System.Text.Json;
+using AIaaS.Cli.Bench;
+using AIaaS.Cli.Remote;
 
 namespace AIaaS.Bench;
 
 /// <summary>
-/// Running totals of one model from the statistics extension (<c>GET /v2/models/{m}/stats</c>,
-/// summed over its versions) and this process's CPU time, read when a window opens and when it
+/// A model's statistics (read by <c>aiaas bench</c>'s <see cref="ServerStatisticsReader"/>, the one
+/// parser of <c>/stats</c>) and this process's CPU time, read when a window opens and when it
 /// closes; <see cref="Describe"/> turns two readings into where the window's time went.
 /// </summary>
-internal sealed record ServerCounters(
-    TimeSpan ProcessCpu,
-    long Requests,
-    long RequestNs,
-    long QueueNs,
-    long InputNs,
-    long InferNs,
-    long OutputNs,
-    long Items,
-    long Executions,
-    long ExecutorBusyNs,
-    long ExecutorInferNs)
+internal sealed record ServerCounters(TimeSpan ProcessCpu, ModelStatistics? Statistics)
 {
-    public static ServerCounters ProcessOnly() => new(CurrentCpu(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-
-    public static async Task<ServerCounters> ReadAsync(HttpClient http, Uri stats, CancellationToken cancellationToken)
+    /// <param name="reader">The served model's statistics; null for the process's CPU alone (the naive endpoint).</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    public static async Task<ServerCounters> ReadAsync(ServerStatisticsReader? reader, CancellationToken cancellationToken)
     {
         var cpu = CurrentCpu();
-        using var document = JsonDocument.Parse(await http.GetByteArrayAsync(stats, cancellationToken).ConfigureAwait(false));
-        long requests = 0, requestNs = 0, queueNs = 0, inputNs = 0, inferNs = 0, outputNs = 0, items = 0, executions = 0, busyNs = 0, batchInferNs = 0;
-        foreach (var version in document.RootElement.GetProperty("model_stats").EnumerateArray())
-        {
-            var inference = version.GetProperty("inference_stats");
-            requests += inference.GetProperty("success").GetProperty("count").GetInt64();
-            requestNs += Ns(inference, "success");
-            queueNs += Ns(inference, "queue");
-            inputNs += Ns(inference, "compute_input");
-            inferNs += Ns(inference, "compute_infer");
-            outputNs += Ns(inference, "compute_output");
-            items += version.GetProperty("inference_count").GetInt64();
-            executions += version.GetProperty("execution_count").GetInt64();
-            foreach (var batch in version.GetProperty("batch_stats").EnumerateArray())
-            {
-                // Per execution, not per request: the time the executor was busy.
-                busyNs += Ns(batch, "compute_input") + Ns(batch, "compute_infer") + Ns(batch, "compute_output");
-                batchInferNs += Ns(batch, "compute_infer");
-            }
-        }
-
-        return new ServerCounters(cpu, requests, requestNs, queueNs, inputNs, inferNs, outputNs, items, executions, busyNs, batchInferNs);
+        return new ServerCounters(cpu, reader is null ? null : await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -58,19 +27,23 @@ internal sealed record ServerCounters(
     {
         var cores = (after.ProcessCpu - before.ProcessCpu).TotalSeconds / window.TotalSeconds;
         var text = FormattableString.Invariant($"cpu {cores:F2} cores, {cores * 1e6 / (items / window.TotalSeconds):F0} us/item");
-        var requests = after.Requests - before.Requests;
-        var executions = after.Executions - before.Executions;
+        if (before.Statistics is not { } b || after.Statistics is not { } a)
+        {
+            return text;
+        }
+
+        var requests = (a.Success - b.Success).Count;
+        var executions = a.ExecutionCount - b.ExecutionCount;
         if (requests <= 0 || executions <= 0)
         {
             return text;
         }
 
-        double PerRequest(long a, long b) => (a - b) / 1000.0 / requests;
+        double PerRequest(StatisticDuration delta) => delta.Nanoseconds / 1000.0 / requests;
+        var busy = (a.BatchComputeInput - b.BatchComputeInput).Nanoseconds + (a.BatchComputeInfer - b.BatchComputeInfer).Nanoseconds + (a.BatchComputeOutput - b.BatchComputeOutput).Nanoseconds;
         return text + FormattableString.Invariant(
-            $"; replica {PerRequest(after.RequestNs, before.RequestNs):F0} us = queue {PerRequest(after.QueueNs, before.QueueNs):F0} + input {PerRequest(after.InputNs, before.InputNs):F0} + infer {PerRequest(after.InferNs, before.InferNs):F0} + output {PerRequest(after.OutputNs, before.OutputNs):F0} (+ rest); avg batch {(after.Items - before.Items) / (double)executions:F1}, executors busy {(after.ExecutorBusyNs - before.ExecutorBusyNs) / 1e9 / window.TotalSeconds:P0}, ORT {(after.Items - before.Items) / ((after.ExecutorInferNs - before.ExecutorInferNs) / 1e9):F0} items/s of run time");
+            $"; replica {PerRequest(a.Success - b.Success):F0} us = queue {PerRequest(a.Queue - b.Queue):F0} + input {PerRequest(a.ComputeInput - b.ComputeInput):F0} + infer {PerRequest(a.ComputeInfer - b.ComputeInfer):F0} + output {PerRequest(a.ComputeOutput - b.ComputeOutput):F0} (+ rest); avg batch {(a.InferenceCount - b.InferenceCount) / (double)executions:F1}, executors busy {busy / 1e9 / window.TotalSeconds:P0}, ORT {(a.InferenceCount - b.InferenceCount) / ((a.BatchComputeInfer - b.BatchComputeInfer).Nanoseconds / 1e9):F0} items/s of run time");
     }
-
-    private static long Ns(JsonElement parent, string name) => parent.GetProperty(name).GetProperty("ns").GetInt64();
 
     private static TimeSpan CurrentCpu()
     {

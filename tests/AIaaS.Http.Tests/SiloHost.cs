@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using AIaaS.Http.Hosting;
 using AIaaS.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -45,18 +43,10 @@ public sealed class SiloHost : IAsyncDisposable
         string? clusterId = null,
         IReadOnlyDictionary<string, string>? settings = null)
     {
-        var ports = FreePort.Take(3);
-        var args = new List<string>
-        {
-            "--urls", $"http://127.0.0.1:{ports[0]}",
-            $"--AIaaS:ModelRepository={modelRepository}",
-            $"--AIaaS:DataDirectory={dataDirectory}",
-            $"--AIaaS:SiloPort={ports[1]}",
-            $"--AIaaS:GatewayPort={ports[2]}",
-            $"--AIaaS:ClusterId={clusterId ?? "http-tests-" + Guid.NewGuid().ToString("N")}",
-            // The silo's information logs would drown the test output; warnings and errors still show.
-            "--Logging:LogLevel:Default=Warning",
-        };
+        var ports = SiloArguments.TakePorts();
+        var args = SiloArguments.Create(ports, modelRepository, dataDirectory, clusterId ?? "http-tests-" + Guid.NewGuid().ToString("N"));
+        // The silo's information logs would drown the test output; warnings and errors still show.
+        args.Add("--Logging:LogLevel:Default=Warning");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             args.Add($"--{key}={value}");
@@ -74,11 +64,11 @@ public sealed class SiloHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapAIaaS();
-        var host = new SiloHost(app, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ports[0]}/")));
+        var host = new SiloHost(app, SiloArguments.BaseAddress(ports.Http));
         try
         {
             await app.StartAsync();
-            await host.WaitUntilReadyAsync();
+            await SiloReadiness.WaitAsync(host.BaseAddress, ReadyTimeout);
             return host;
         }
         catch
@@ -109,35 +99,4 @@ public sealed class SiloHost : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
-
-    private async Task WaitUntilReadyAsync()
-    {
-        using var timeout = new CancellationTokenSource(ReadyTimeout);
-        HttpStatusCode? last = null;
-        while (!timeout.IsCancellationRequested)
-        {
-            try
-            {
-                using var response = await Client.GetAsync("v2/health/ready", timeout.Token);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-
-                last = response.StatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                break;
-            }
-
-            await Task.Delay(100, CancellationToken.None);
-        }
-
-        throw new TimeoutException($"the silo at {BaseAddress} was not ready within {ReadyTimeout} (last status: {last?.ToString() ?? "none"})");
-    }
 }

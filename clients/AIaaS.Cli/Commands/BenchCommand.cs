@@ -300,7 +300,8 @@ internal static class BenchCommand
     private static string Micros(double? value) =>
         value is { } v && double.IsFinite(v) ? v.ToString("0", CultureInfo.InvariantCulture) : "-";
 
-    private static int[] ParseConcurrency(ArgumentResult result)
+    /// <summary>Levels as <c>1,8,32</c>; the bench harness parses its own the same way.</summary>
+    internal static int[] ParseConcurrency(ArgumentResult result)
     {
         var text = result.Tokens.Count == 0 ? "1" : result.Tokens[0].Value;
         var levels = new List<int>();

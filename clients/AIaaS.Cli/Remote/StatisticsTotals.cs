@@ -35,6 +35,16 @@ internal sealed record StatisticsTotals
 
     public CumulativeDuration ComputeOutput { get; init; }
 
+    /// <summary>
+    /// <c>batch_stats</c> summed over batch sizes: per execution rather than per request, so its
+    /// input, infer and output nanoseconds are the time the executors were busy.
+    /// </summary>
+    public StatisticDuration BatchComputeInput { get; init; }
+
+    public StatisticDuration BatchComputeInfer { get; init; }
+
+    public StatisticDuration BatchComputeOutput { get; init; }
+
     /// <exception cref="FormatException">The document has no <c>model_stats</c> array or holds a value that is not a count.</exception>
     public static StatisticsTotals Parse(JsonElement root)
     {
@@ -47,6 +57,17 @@ internal sealed record StatisticsTotals
         foreach (var entry in entries.EnumerateArray())
         {
             var stats = entry.TryGetProperty("inference_stats", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
+            CumulativeDuration batchInput = default, batchInfer = default, batchOutput = default;
+            if (entry.TryGetProperty("batch_stats", out var batches) && batches.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var batch in batches.EnumerateArray())
+                {
+                    batchInput += Duration(batch, "compute_input");
+                    batchInfer += Duration(batch, "compute_infer");
+                    batchOutput += Duration(batch, "compute_output");
+                }
+            }
+
             sum = new StatisticsTotals
             {
                 InferenceCount = sum.InferenceCount + Count(entry, "inference_count"),
@@ -57,6 +78,9 @@ internal sealed record StatisticsTotals
                 ComputeInput = sum.ComputeInput + Duration(stats, "compute_input"),
                 ComputeInfer = sum.ComputeInfer + Duration(stats, "compute_infer"),
                 ComputeOutput = sum.ComputeOutput + Duration(stats, "compute_output"),
+                BatchComputeInput = sum.BatchComputeInput + batchInput,
+                BatchComputeInfer = sum.BatchComputeInfer + batchInfer,
+                BatchComputeOutput = sum.BatchComputeOutput + batchOutput,
             };
         }
 

@@ -21,4 +21,12 @@ public sealed record DynamicBatchingConfig
 
     /// <summary>Level of a request that names none.</summary>
     [Id(5)] public int DefaultPriorityLevel { get; init; }
+
+    /// <summary>
+    /// Ours, not Triton's: true cuts batches exactly as Triton's dynamic batcher does (a free
+    /// executor waits up to <see cref="MaxQueueDelayMicroseconds"/> for a preferred size). False,
+    /// the default, lets a free executor run what has queued at once, in batches no larger than the
+    /// size measured cheapest per item, so batching never serves less than its absence.
+    /// </summary>
+    [Id(6)] public bool TritonBatching { get; init; }
 }

@@ -114,13 +114,19 @@ internal sealed class BatchQueue
     /// or the next request of its key does not fit); otherwise it waits. Once the delay has passed,
     /// or with a delay of 0 and no preferred size reached, it is cut whole: everything that waited
     /// goes, up to <c>max_batch_size</c>, rather than leaving a remainder behind a preferred size.
+    /// With <paramref name="eager"/> (our default, not Triton's), a batch that would wait is cut at
+    /// once, whole: an executor is free, and on a CPU a free executor waiting for a batch to fill
+    /// serves less than one running what has come.
     /// </summary>
     /// <param name="now">The current timestamp.</param>
+    /// <param name="limit">The largest total batch dimension to take, at most <c>max_batch_size</c> (<see cref="BatchSizeTuner"/>); a batch that reaches it is cut whole.</param>
+    /// <param name="eager">Cut what has gathered rather than wait for the delay or a preferred size.</param>
     /// <param name="dueAt">When no batch is cut: when the waiting one will be due; <see cref="long.MaxValue"/> if the queue is empty.</param>
     /// <returns>The requests of the batch, in batch order; null when none is due.</returns>
-    public BatchedRequest[]? TryCut(long now, out long dueAt)
+    public BatchedRequest[]? TryCut(long now, int limit, bool eager, out long dueAt)
     {
         dueAt = long.MaxValue;
+        var maxBatchSize = Math.Clamp(limit, 1, _maxBatchSize);
         if (Count == 0)
         {
             return null;
@@ -177,7 +183,7 @@ internal sealed class BatchQueue
                     atPreferred = _gathered.Count;
                 }
 
-                if (total + request.BatchSize > _maxBatchSize)
+                if (total + request.BatchSize > maxBatchSize)
                 {
                     full = true;
                     break;
@@ -191,7 +197,7 @@ internal sealed class BatchQueue
                     atPreferred = _gathered.Count;
                 }
 
-                full = total == _maxBatchSize;
+                full = total == maxBatchSize;
             }
         }
 
@@ -207,7 +213,7 @@ internal sealed class BatchQueue
         {
             take = atPreferred;
         }
-        else if (full || overdue || _maxQueueDelay == 0)
+        else if (full || overdue || _maxQueueDelay == 0 || eager)
         {
             take = _gathered.Count;
         }

@@ -16,6 +16,14 @@ namespace AIaaS.Grains.Batching;
 /// are concatenated into one run on the shared session and the outputs split back.
 /// </summary>
 /// <remarks>
+/// Unless the config asks for Triton's rule exactly (<c>dynamic_batching.triton_batching</c>), a
+/// free executor never waits: it takes what has queued at once (preferred sizes still cut), and no
+/// more than the batch size whose measured cost per item is lowest (<see cref="BatchSizeTuner"/>).
+/// Batching then never serves less than its absence: at low load an executor runs single
+/// requests as an unbatched one would, and at high load it takes batches only of sizes that have
+/// proved cheaper per item than smaller ones.
+/// </remarks>
+/// <remarks>
 /// Ownership: a request rejected by <see cref="ScheduleAsync"/> (invalid priority, full queue,
 /// unloading) comes back as a faulted task and was never queued. Once queued, the scheduler
 /// completes it exactly once: with its outputs, with the batch's error, with DeadlineExceeded if its
@@ -36,6 +44,8 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
     private readonly TagList _tags;
     private readonly TimeProvider _time;
     private readonly BatchQueue _queue;
+    // Null with triton_batching: the config's sizes alone.
+    private readonly BatchSizeTuner? _tuner;
     private readonly ITimer _timer;
     private readonly List<BatchedRequest> _expired = [];
     private readonly long _defaultTimeout;
@@ -65,6 +75,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         _recordCompute = recordCompute;
         _defaultTimeout = ToTimestampTicks(options.DefaultTimeoutMicroseconds);
         _queue = new BatchQueue(options.PriorityLevels, options.MaxBatchSize, options.PreferredBatchSizes, ToTimestampTicks(options.MaxQueueDelayMicroseconds));
+        _tuner = options.TritonBatching ? null : new BatchSizeTuner(options.MaxBatchSize);
         _timer = time.CreateTimer(static state => ((DynamicBatchScheduler)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -200,7 +211,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         var batchDueAt = long.MaxValue;
         while (_busy < _options.Executors)
         {
-            var batch = _queue.TryCut(now, out batchDueAt);
+            var batch = _queue.TryCut(now, _tuner?.Limit ?? _options.MaxBatchSize, eager: !_options.TritonBatching, out batchDueAt);
             if (batch is null)
             {
                 break;
@@ -253,27 +264,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         Exception? error = null;
         try
         {
-            var assembling = Stopwatch.GetTimestamp();
-            var inputs = new IReadOnlyList<TensorPayload>[batch.Length];
-            for (var i = 0; i < batch.Length; i++)
-            {
-                inputs[i] = batch[i].Request.Inputs;
-            }
-
-            using var assembled = BatchAssembler.Assemble(inputs, axes: _options.Axes);
-            var assembledAt = Stopwatch.GetTimestamp();
-            IReadOnlyList<TensorPayload> results;
-            ComputeTimings timings;
-            using (InferenceActivities.Source.StartActivity("aiaas.onnxruntime.run"))
-            {
-                results = _run(assembled.Inputs, batch[0].Request.Outputs, out timings);
-            }
-
-            var splitting = Stopwatch.GetTimestamp();
-            outputs = BatchSplitter.Split(results, assembled.BatchSizes, _options.Axes);
-            // Assembly is input preparation and splitting is output extraction, as in Triton's backends.
-            var phases = timings.Around(ComputeTimings.Elapsed(assembling, assembledAt), ComputeTimings.Elapsed(splitting, Stopwatch.GetTimestamp()));
-            _statistics.RecordExecution(batch.Length, assembled.TotalBatchSize, queueTicks, phases);
+            outputs = Run(batch, queueTicks);
         }
         catch (Exception ex)
         {
@@ -281,13 +272,25 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
             batchActivity?.SetStatus(ActivityStatusCode.Error, ex.Message);
         }
 
-        var compute = _time.GetElapsedTime(started).TotalSeconds;
+        var finished = _time.GetTimestamp();
+        var compute = _time.GetElapsedTime(started, finished).TotalSeconds;
 
         // The executor is freed before callers see their results, so the next batch is already
         // cut (or its timer armed) when they do.
         lock (_gate)
         {
             _busy--;
+            if (outputs is not null)
+            {
+                var items = 0;
+                foreach (var item in batch)
+                {
+                    items += item.BatchSize;
+                }
+
+                _tuner?.Record(items, finished - started);
+            }
+
             if (_disposed)
             {
                 if (_busy == 0)
@@ -349,6 +352,49 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         activity?.SetTag("aiaas.model", _options.ModelName);
         activity?.SetTag("aiaas.batch.size", batch.Length);
         return activity;
+    }
+
+    /// <summary>Runs the batch's requests as one model execution and records it; each request's outputs, in batch order.</summary>
+    private IReadOnlyList<TensorPayload>[] Run(BatchedRequest[] batch, long queueTicks)
+    {
+        if (batch.Length == 1)
+        {
+            // A request alone (what a free executor takes at low load) runs as the unbatched
+            // scheduler runs it: no copy into a batch, no slicing out of one.
+            var single = batch[0];
+            IReadOnlyList<TensorPayload> own;
+            ComputeTimings singleTimings;
+            using (InferenceActivities.Source.StartActivity("aiaas.onnxruntime.run"))
+            {
+                own = _run(single.Request.Inputs, single.Request.Outputs, out singleTimings);
+            }
+
+            _statistics.RecordExecution(1, single.BatchSize, queueTicks, singleTimings);
+            return [own];
+        }
+
+        var assembling = Stopwatch.GetTimestamp();
+        var inputs = new IReadOnlyList<TensorPayload>[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            inputs[i] = batch[i].Request.Inputs;
+        }
+
+        using var assembled = BatchAssembler.Assemble(inputs, axes: _options.Axes);
+        var assembledAt = Stopwatch.GetTimestamp();
+        IReadOnlyList<TensorPayload> results;
+        ComputeTimings timings;
+        using (InferenceActivities.Source.StartActivity("aiaas.onnxruntime.run"))
+        {
+            results = _run(assembled.Inputs, batch[0].Request.Outputs, out timings);
+        }
+
+        var splitting = Stopwatch.GetTimestamp();
+        var outputs = BatchSplitter.Split(results, assembled.BatchSizes, _options.Axes);
+        // Assembly is input preparation and splitting is output extraction, as in Triton's backends.
+        var phases = timings.Around(ComputeTimings.Elapsed(assembling, assembledAt), ComputeTimings.Elapsed(splitting, Stopwatch.GetTimestamp()));
+        _statistics.RecordExecution(batch.Length, assembled.TotalBatchSize, queueTicks, phases);
+        return outputs;
     }
 
     private void Fail(BatchedRequest item, Exception error)

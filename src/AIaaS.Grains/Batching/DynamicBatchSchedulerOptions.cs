@@ -40,9 +40,13 @@ public sealed record DynamicBatchSchedulerOptions
     public BatchAxes Axes { get; init; } = BatchAxes.Leading;
 
     /// <summary>
-    /// The options of a model with <c>dynamic_batching</c> or <c>sequence_batching</c> and
-    /// <c>max_batch_size</c> above 0; fills Triton's defaults.
+    /// Cut batches by Triton's rule alone: a free executor waits up to the delay for a preferred
+    /// size. False (the default) lets a free executor take what has queued at once, up to the
+    /// batch size measured cheapest per item.
     /// </summary>
+    public bool TritonBatching { get; init; }
+
+    /// <summary>The options of a model with <c>dynamic_batching</c> and <c>max_batch_size</c> above 0; fills Triton's defaults.</summary>
     public static DynamicBatchSchedulerOptions FromConfig(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -66,6 +70,7 @@ public sealed record DynamicBatchSchedulerOptions
             // Triton: 0 means the default is level 1... configuration validation rejects out-of-range values.
             DefaultPriorityLevel = defaultLevel >= 1 && defaultLevel <= levels ? defaultLevel : 1,
             Executors = Math.Max(1, config.Executors),
+            TritonBatching = batching.TritonBatching,
         };
     }
 

@@ -520,11 +520,82 @@ public sealed class DynamicBatchSchedulerTests
         Assert.Equal([1], statistics.BatchStats.Select(b => b.BatchSize));
     }
 
-    private static DynamicBatchSchedulerOptions Options(int maxBatchSize = 8, int[]? preferred = null, long delayMicroseconds = 0) => new()
+    [Fact(Timeout = Timeout)]
+    public async Task ScheduleAsync_DefaultRuleFreeExecutor_RunsWhatHasQueuedWithoutWaitingForTheDelay()
+    {
+        await using var h = new SchedulerHarness(Options(preferred: [4], delayMicroseconds: 5_000, triton: false));
+        var first = h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 0));
+        // No time passes: Triton would hold this one request for 5 ms waiting for three more.
+        Assert.Equal(new long[] { 1, 4 }, (await h.Recorder.NextBatchAsync()).Shapes[0]);
+
+        var queued = new[] { h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 100)), h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 200)) };
+        Assert.Equal(2, h.Scheduler.QueuedCount);
+        h.Gate.Release();
+        var second = await h.Recorder.NextBatchAsync();
+        Assert.Equal(new long[] { 2, 4 }, second.Shapes[0]);
+        Assert.Equal(0, h.Scheduler.QueuedCount);
+        h.Gate.Release();
+
+        await Task.WhenAll([first, .. queued]).WaitAsync(WaitLimit);
+        Assert.Equal([.. TestTensors.Sequence(4, 100), .. TestTensors.Sequence(4, 200)], second.FirstInput);
+        Assert.Equal(TestTensors.Doubled(TestTensors.Sequence(4, 200)), TestTensors.ToFloats(Assert.Single(await queued[1])));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task ScheduleAsync_DefaultRulePreferredSizeReached_StillCutsAtThePreferredSize()
+    {
+        await using var h = new SchedulerHarness(Options(preferred: [4], delayMicroseconds: 5_000, triton: false));
+        var first = h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 0));
+        await h.Recorder.NextBatchAsync();
+        var queued = Enumerable.Range(1, 6).Select(i => h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 100 * i))).ToArray();
+
+        h.Gate.Release();
+        Assert.Equal(new long[] { 4, 4 }, (await h.Recorder.NextBatchAsync()).Shapes[0]);
+        Assert.Equal(2, h.Scheduler.QueuedCount);
+        h.Gate.Release();
+        Assert.Equal(new long[] { 2, 4 }, (await h.Recorder.NextBatchAsync()).Shapes[0]);
+        h.Gate.Release();
+        await Task.WhenAll([first, .. queued]).WaitAsync(WaitLimit);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task ScheduleAsync_DefaultRuleBatchesCostMorePerItem_LimitFallsToSingleRequests()
+    {
+        // Eight waiting, max_batch_size 8: every run of 8 costs 160 us a row on the fake clock, a run
+        // of 1 costs 100 us. The tuner moves to 1 once the probes of 1 are measured.
+        await using var h = new SchedulerHarness(Options(triton: false));
+        var pending = new List<Task<IReadOnlyList<TensorPayload>>>();
+        var sizes = new List<long>();
+        pending.Add(h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 0)));
+        for (var run = 0; run < 3 * BatchSizeTuner.ProbeEvery * 4; run++)
+        {
+            var size = (await h.Recorder.NextBatchAsync()).Shapes[0][0];
+            sizes.Add(size);
+            h.FakeTime.Advance(TimeSpan.FromMicroseconds(size == 1 ? 100 : 160 * size));
+            // Eight wait when the run ends, so the next batch is as large as the limit lets it be.
+            while (h.Scheduler.QueuedCount < 8)
+            {
+                pending.Add(h.Scheduler.ScheduleAsync(TestTensors.Rows(1, pending.Count)));
+            }
+
+            h.Gate.Release();
+        }
+
+        // The last probe cycle: single rows, but for the probes of 2, 4 and 8.
+        var last = sizes.TakeLast(BatchSizeTuner.ProbeEvery * 3).ToList();
+        Assert.Equal(BatchSizeTuner.ProbeEvery * 3 - 3, last.Count(s => s == 1));
+        Assert.Equal([2L, 4L, 8L], last.Where(s => s != 1).Order());
+        h.Gate.Release(100);
+        await Task.WhenAll(pending).WaitAsync(WaitLimit);
+    }
+
+    // Triton's rule unless a test says otherwise: most tests here pin it exactly.
+    private static DynamicBatchSchedulerOptions Options(int maxBatchSize = 8, int[]? preferred = null, long delayMicroseconds = 0, bool triton = true) => new()
     {
         ModelName = "scale",
         MaxBatchSize = maxBatchSize,
         PreferredBatchSizes = preferred ?? [],
         MaxQueueDelayMicroseconds = delayMicroseconds,
+        TritonBatching = triton,
     };
 }

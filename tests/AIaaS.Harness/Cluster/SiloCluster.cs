@@ -31,7 +31,7 @@ public sealed class SiloCluster : IAsyncDisposable
         Directory.CreateDirectory(ModelRepository);
     }
 
-    public RedisServerFixture Redis { get; } = new();
+    public RedisServer Redis { get; } = new();
 
     public string ClusterId { get; } = "cluster-" + Guid.NewGuid().ToString("N")[..8];
 

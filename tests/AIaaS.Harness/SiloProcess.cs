@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 
 namespace AIaaS.Testing;
 
@@ -29,7 +28,7 @@ public sealed class SiloProcess : IAsyncDisposable
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
         Output = output;
-        BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/");
+        BaseAddress = SiloArguments.BaseAddress(httpPort);
     }
 
     /// <summary>The built silo in this test run's configuration.</summary>
@@ -57,7 +56,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var assembly = AssemblyPath;
-        var ports = FreePort.Take(3);
+        var ports = SiloArguments.TakePorts();
         var start = new ProcessStartInfo(BuildOutput.DotnetHost)
         {
             RedirectStandardOutput = true,
@@ -67,19 +66,11 @@ public sealed class SiloProcess : IAsyncDisposable
             // The content root (appsettings.json) is the working directory.
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
-        var arguments = new List<string>
-        {
-            assembly,
-            "--urls", $"http://127.0.0.1:{ports[0]}",
-            $"--AIaaS:Role={options.Role}",
-            $"--AIaaS:ModelRepository={options.ModelRepository}",
-            $"--AIaaS:DataDirectory={options.DataDirectory}",
-            $"--AIaaS:SiloPort={ports[1].ToString(CultureInfo.InvariantCulture)}",
-            $"--AIaaS:GatewayPort={ports[2].ToString(CultureInfo.InvariantCulture)}",
-            $"--AIaaS:ClusterId={options.ClusterId}",
-            // Orleans' placement pipeline logs every attempt at Information; keep the buffer to what matters.
-            "--Logging:LogLevel:Polly=Warning",
-        };
+        var arguments = new List<string> { assembly };
+        arguments.AddRange(SiloArguments.Create(ports, options.ModelRepository, options.DataDirectory, options.ClusterId));
+        arguments.Add($"--AIaaS:Role={options.Role}");
+        // Orleans' placement pipeline logs every attempt at Information; keep the buffer to what matters.
+        arguments.Add("--Logging:LogLevel:Polly=Warning");
         if (options.Redis is { } redis)
         {
             arguments.Add($"--AIaaS:Redis={redis}");
@@ -104,7 +95,7 @@ public sealed class SiloProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, options, ports[0], ports[1], ports[2], output);
+        var silo = new SiloProcess(process, options, ports.Http, ports.Silo, ports.Gateway, output);
         try
         {
             await silo.WaitUntilReadyAsync(options.ReadyTimeout, cancellationToken).ConfigureAwait(false);
@@ -175,41 +166,19 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public override string ToString() => $"silo http://127.0.0.1:{HttpPort}";
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        var last = "no answer";
-        while (clock.Elapsed < timeout)
-        {
-            if (_process.HasExited)
+    private Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        SiloReadiness.WaitAsync(
+            BaseAddress,
+            timeout,
+            ensureAlive: () =>
             {
-                await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-                throw new InvalidOperationException($"the silo exited with code {_process.ExitCode} before it was ready:\n{Output.Tail()}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(Options.WaitForReady ? "v2/health/ready" : "v2/health/live", cancellationToken).ConfigureAwait(false);
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (_process.HasExited)
                 {
-                    return;
+                    _process.WaitForExit();
+                    throw new InvalidOperationException($"the silo exited with code {_process.ExitCode} before it was ready:\n{Output.Tail()}");
                 }
-
-                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}";
-            }
-            catch (HttpRequestException ex)
-            {
-                last = ex.Message;
-            }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                last = ex.Message;
-            }
-
-            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
-        }
-
-        throw new TimeoutException($"the silo was not ready within {timeout.TotalSeconds} s (last: {last}):\n{Output.Tail()}");
-    }
+            },
+            describe: () => Output.Tail(),
+            path: Options.WaitForReady ? "v2/health/ready" : "v2/health/live",
+            cancellationToken: cancellationToken);
 }

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace AIaaS.Testing;
+
+/// <summary>
+/// The command line every harness gives a silo, in a child process or in this one: its HTTP,
+/// silo and gateway ports on loopback, its model repository, data directory and cluster id.
+/// </summary>
+public static class SiloArguments
+{
+    /// <summary>Three free loopback ports: HTTP, silo, gateway.</summary>
+    public static (int Http, int Silo, int Gateway) TakePorts()
+    {
+        var ports = FreePort.Take(3);
+        return (ports[0], ports[1], ports[2]);
+    }
+
+    public static List<string> Create((int Http, int Silo, int Gateway) ports, string modelRepository, string dataDirectory, string clusterId) =>
+    [
+        "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ports.Http}"),
+        $"--AIaaS:ModelRepository={modelRepository}",
+        $"--AIaaS:DataDirectory={dataDirectory}",
+        string.Create(CultureInfo.InvariantCulture, $"--AIaaS:SiloPort={ports.Silo}"),
+        string.Create(CultureInfo.InvariantCulture, $"--AIaaS:GatewayPort={ports.Gateway}"),
+        $"--AIaaS:ClusterId={clusterId}",
+    ];
+
+    /// <summary><c>http://127.0.0.1:{port}/</c>.</summary>
+    public static Uri BaseAddress(int httpPort) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}/"));
+}
