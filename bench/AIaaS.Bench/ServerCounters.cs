@@ -8,7 +8,7 @@ namespace AIaaS.Bench;
 /// parser of <c>/stats</c>) and this process's CPU time, read when a window opens and when it
 /// closes; <see cref="Describe"/> turns two readings into where the window's time went.
 /// </summary>
-internal sealed record ServerCounters(TimeSpan ProcessCpu, ModelStatistics? Statistics)
+internal sealed record ServerCounters(TimeSpan ProcessCpu, StatisticsTotals? Statistics)
 {
     /// <param name="reader">The served model's statistics; null for the process's CPU alone (the naive endpoint).</param>
     /// <param name="cancellationToken">Stops the read.</param>
@@ -39,7 +39,7 @@ internal sealed record ServerCounters(TimeSpan ProcessCpu, ModelStatistics? Stat
             return text;
         }
 
-        double PerRequest(StatisticDuration delta) => delta.Nanoseconds / 1000.0 / requests;
+        double PerRequest(CumulativeDuration delta) => delta.Nanoseconds / 1000.0 / requests;
         var busy = (a.BatchComputeInput - b.BatchComputeInput).Nanoseconds + (a.BatchComputeInfer - b.BatchComputeInfer).Nanoseconds + (a.BatchComputeOutput - b.BatchComputeOutput).Nanoseconds;
         return text + FormattableString.Invariant(
             $"; replica {PerRequest(a.Success - b.Success):F0} us = queue {PerRequest(a.Queue - b.Queue):F0} + input {PerRequest(a.ComputeInput - b.ComputeInput):F0} + infer {PerRequest(a.ComputeInfer - b.ComputeInfer):F0} + output {PerRequest(a.ComputeOutput - b.ComputeOutput):F0} (+ rest); avg batch {(a.InferenceCount - b.InferenceCount) / (double)executions:F1}, executors busy {busy / 1e9 / window.TotalSeconds:P0}, ORT {(a.InferenceCount - b.InferenceCount) / ((a.BatchComputeInfer - b.BatchComputeInfer).Nanoseconds / 1e9):F0} items/s of run time");

@@ -17,7 +17,7 @@ namespace AIaaS.Bench;
 /// off (each also against the ceiling run just before and after it), on ppocr-cls (plus a naive
 /// per-request endpoint) and on a tiny model; and the latency each path adds at concurrency 1 on
 /// the tiny model. Prints medians and ratios. The silo runs in this process, so the load generator
-/// shares its cores: <see cref="ExternalBench"/> measures with the load in another process.
+/// shares its cores: <c>ExternalBench</c> measures with the load in another process.
 /// </summary>
 internal static class ThroughputBench
 {

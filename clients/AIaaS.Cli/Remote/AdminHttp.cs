@@ -24,12 +24,12 @@ internal static class AdminHttp
     /// <summary><c>GET {url}/admin/cluster</c>: the parsed view and the document exactly as the server sent it.</summary>
     public static async Task<(ClusterView View, string Document)> GetClusterAsync(Uri baseUrl, CancellationToken cancellationToken, string? apiKey = null)
     {
-        var (url, body) = await SendAsync(baseUrl, HttpMethod.Get, "admin/cluster", cancellationToken).ConfigureAwait(false);
+        var (url, body) = await SendAsync(baseUrl, HttpMethod.Get, "admin/cluster", cancellationToken, apiKey).ConfigureAwait(false);
         return (Parse(body, url), body);
     }
 
     /// <summary>Sends <paramref name="method"/> to <c>{url}/{path}</c> and returns the URL and the body of a success.</summary>
-    public static async Task<(Uri Url, string Body)> SendAsync(Uri baseUrl, HttpMethod method, string path, CancellationToken cancellationToken)
+    public static async Task<(Uri Url, string Body)> SendAsync(Uri baseUrl, HttpMethod method, string path, CancellationToken cancellationToken, string? apiKey = null)
     {
         var url = new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), path);
         using var http = new HttpClient { Timeout = Timeout };

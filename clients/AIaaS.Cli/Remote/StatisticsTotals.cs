@@ -39,11 +39,11 @@ internal sealed record StatisticsTotals
     /// <c>batch_stats</c> summed over batch sizes: per execution rather than per request, so its
     /// input, infer and output nanoseconds are the time the executors were busy.
     /// </summary>
-    public StatisticDuration BatchComputeInput { get; init; }
+    public CumulativeDuration BatchComputeInput { get; init; }
 
-    public StatisticDuration BatchComputeInfer { get; init; }
+    public CumulativeDuration BatchComputeInfer { get; init; }
 
-    public StatisticDuration BatchComputeOutput { get; init; }
+    public CumulativeDuration BatchComputeOutput { get; init; }
 
     /// <exception cref="FormatException">The document has no <c>model_stats</c> array or holds a value that is not a count.</exception>
     public static StatisticsTotals Parse(JsonElement root)

@@ -282,13 +282,13 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
             _busy--;
             if (outputs is not null)
             {
-                var items = 0;
+                var batchItems = 0;
                 foreach (var item in batch)
                 {
-                    items += item.BatchSize;
+                    batchItems += item.BatchSize;
                 }
 
-                _tuner?.Record(items, finished - started);
+                _tuner?.Record(batchItems, finished - started);
             }
 
             if (_disposed)
