@@ -1,4 +1,3 @@
-using System.CommandLine;
 using AIaaS.Bench;
 using AIaaS.Bench.External;
 

@@ -6,7 +6,6 @@ using AIaaS.Inference;
 using AIaaS.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime.Messaging;
 
 namespace AIaaS.Routing;
 

@@ -4,7 +4,6 @@ using AIaaS.Models;
 using AIaaS.Rollouts;
 using AIaaS.Statistics;
 using AIaaS.Tensors;
-using Orleans.Runtime;
 
 namespace AIaaS.Routing.Tests;
 

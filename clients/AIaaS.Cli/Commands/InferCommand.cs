@@ -1,8 +1,7 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using AIaaS.Client;
 using AIaaS.Cli.Remote;
 using AIaaS.Cli.TensorFiles;
+using AIaaS.Client;
 using AIaaS.Errors;
 using AIaaS.Inference;
 using AIaaS.Tensors;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using AIaaS.Client;
 using AIaaS.Cli.Remote;
+using AIaaS.Client;
 using AIaaS.Errors;
 using AIaaS.Ocr;
 

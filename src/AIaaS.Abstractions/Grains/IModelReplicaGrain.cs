@@ -1,8 +1,8 @@
 using AIaaS.Inference;
 using AIaaS.Models;
 using AIaaS.Rollouts;
-using AIaaS.Tensors;
 using AIaaS.Statistics;
+using AIaaS.Tensors;
 using Orleans.Concurrency;
 
 namespace AIaaS.Grains;

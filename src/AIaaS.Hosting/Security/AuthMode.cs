@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using AIaaS.Grains.Tenants;
 using AIaaS.Tenants;

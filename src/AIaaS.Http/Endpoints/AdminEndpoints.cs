@@ -44,7 +44,7 @@ internal static class AdminEndpoints
             .Select(member =>
             {
                 var profile = profileOf(member.SiloAddress);
-                IReadOnlyList<HostedReplica> replicas = member.Status != SiloStatus.Dead && hosted.TryGetValue(member.SiloAddress, out var list) ? list : [];
+                var replicas = member.Status != SiloStatus.Dead && hosted.TryGetValue(member.SiloAddress, out var list) ? list : [];
                 return new ClusterSiloResponse(
                     member.SiloAddress.ToParsableString(),
                     member.Name,

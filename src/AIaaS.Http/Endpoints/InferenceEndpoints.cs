@@ -1,12 +1,11 @@
 using System.Globalization;
 using AIaaS.Errors;
 using AIaaS.Grains;
+using AIaaS.Grains.Tenants;
 using AIaaS.Hosting.Health;
-using AIaaS.Hosting.Repository;
 using AIaaS.Http.Hosting;
 using AIaaS.Http.Protocol;
 using AIaaS.Http.Security;
-using AIaaS.Grains.Tenants;
 using AIaaS.Models;
 using AIaaS.Routing;
 using AIaaS.Tensors;

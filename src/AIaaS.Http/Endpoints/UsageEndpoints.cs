@@ -37,7 +37,7 @@ internal static class UsageEndpoints
             _ => throw InferenceException.InvalidArgument($"format '{format}' is not json or csv"),
         };
 
-        IReadOnlyList<string> tenants = tenant is not null ? [tenant]
+        var tenants = tenant is not null ? [tenant]
             : caller.IsAdmin ? await grains.GetGrain<ITenantDirectoryGrain>(0).ListMetered()
             : [caller.Tenant];
         var records = (await Task.WhenAll(tenants.Select(t => grains.GetGrain<ITenantGrain>(t).GetUsage(start, end)))).SelectMany(r => r).ToList();

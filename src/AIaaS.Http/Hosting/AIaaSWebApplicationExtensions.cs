@@ -1,12 +1,12 @@
 using System.Text.Json;
 using AIaaS.Grains.Diagnostics;
+using AIaaS.Grains.Tenants;
 using AIaaS.Hosting;
 using AIaaS.Http.Endpoints;
 using AIaaS.Http.Protocol;
-using AIaaS.Routing;
-using AIaaS.Http.Security;
-using AIaaS.Grains.Tenants;
 using AIaaS.Http.Rollouts;
+using AIaaS.Http.Security;
+using AIaaS.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;

@@ -120,7 +120,7 @@ public sealed partial class OnnxModel : IExecutableModel
                 values[created] = CreateInput(input, out pins[created]);
             }
 
-            IReadOnlyList<string> requested = outputs ?? _outputNames;
+            var requested = outputs ?? _outputNames;
             var inputsReady = Stopwatch.GetTimestamp();
             using var results = _session.Run(_runOptions, names, values, requested);
             var ran = Stopwatch.GetTimestamp();

@@ -17,7 +17,7 @@ public sealed class ProcessorModel(IProcessor processor) : IExecutableModel
     {
         var started = Stopwatch.GetTimestamp();
         var all = processor.Process(new ProcessorInputs(inputs));
-        IReadOnlyList<TensorPayload> result = all;
+        var result = all;
         if (outputs is not null)
         {
             var selected = new TensorPayload[outputs.Count];

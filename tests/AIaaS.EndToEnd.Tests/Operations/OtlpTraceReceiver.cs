@@ -59,7 +59,7 @@ internal sealed class OtlpTraceReceiver : IDisposable
             }
 
             using var body = new MemoryStream();
-            Stream input = context.Request.Headers["Content-Encoding"] == "gzip" ? new GZipStream(context.Request.InputStream, CompressionMode.Decompress) : context.Request.InputStream;
+            var input = context.Request.Headers["Content-Encoding"] == "gzip" ? new GZipStream(context.Request.InputStream, CompressionMode.Decompress) : context.Request.InputStream;
             await input.CopyToAsync(body);
             if (context.Request.Url?.AbsolutePath == "/v1/traces")
             {

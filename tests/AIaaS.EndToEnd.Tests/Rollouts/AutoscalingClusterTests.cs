@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using AIaaS.Testing.Cluster;
 using Xunit.Abstractions;
 
 namespace AIaaS.EndToEnd.Tests.Rollouts;

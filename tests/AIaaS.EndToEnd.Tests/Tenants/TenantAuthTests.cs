@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using AIaaS.Client;
 using AIaaS.Errors;
 using AIaaS.Tenants;
-using AIaaS.Testing;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 
 namespace AIaaS.EndToEnd.Tests.Tenants;
 

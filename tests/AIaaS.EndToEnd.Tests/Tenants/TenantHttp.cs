@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using AIaaS.Testing;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 
 namespace AIaaS.EndToEnd.Tests.Tenants;
 

@@ -1,8 +1,8 @@
-using AIaaS.Testing.Ocr;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using AIaaS.Testing.Ocr;
 
 namespace AIaaS.Http.Tests.Ocr;
 

@@ -1,7 +1,7 @@
-using AIaaS.Testing.Ocr;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using AIaaS.Testing.Ocr;
 
 namespace AIaaS.Http.Tests.Ocr;
 

@@ -1,9 +1,9 @@
-using AIaaS.Testing.Ocr;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using AIaaS.Http.Tests.Protocol;
 using AIaaS.Testing;
+using AIaaS.Testing.Ocr;
 
 namespace AIaaS.Http.Tests.Ocr;
 
