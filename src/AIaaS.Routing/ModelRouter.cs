@@ -88,6 +88,12 @@ public sealed partial class ModelRouter : IDisposable
 
     private async ValueTask<(ModelRoute Route, int VersionIndex)> ResolveAsync(string model, string? version, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            // No grain can have a blank key; such a name is simply no model.
+            throw InferenceException.NotFound($"unknown model '{model}'");
+        }
+
         var requested = ModelVersionNumber.ParseOptional(version);
         var route = await GetRouteAsync(model, cancellationToken).ConfigureAwait(false);
         var versionIndex = requested is { } v ? route.IndexOf(v) : WeightedVersionSelector.Choose(route.Table.Versions, _random);

@@ -183,7 +183,9 @@ internal sealed class BatchQueue
                     atPreferred = _gathered.Count;
                 }
 
-                if (total + request.BatchSize > maxBatchSize)
+                // The limit a tuner sets may be below one request's own batch: that request still
+                // goes, alone (validation holds it within max_batch_size).
+                if (total + request.BatchSize > maxBatchSize && _gathered.Count > 0)
                 {
                     full = true;
                     break;
@@ -197,7 +199,7 @@ internal sealed class BatchQueue
                     atPreferred = _gathered.Count;
                 }
 
-                full = total == maxBatchSize;
+                full = total >= maxBatchSize;
             }
         }
 

@@ -89,5 +89,8 @@ public sealed record DynamicBatchSchedulerOptions
         MaxQueueSize = Math.Max(0, sequence.Oldest?.MaxCandidateSequences ?? 0),
         Executors = Math.Max(1, config.Executors),
         Axes = BatchAxes.FromConfig(config),
+        // Triton's sequence batcher waits its delay for candidate sequences: steps of many
+        // sessions are worth gathering, since each session sends one step at a time.
+        TritonBatching = true,
     };
 }

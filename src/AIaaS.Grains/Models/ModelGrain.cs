@@ -194,7 +194,10 @@ internal sealed partial class ModelGrain(
             await Task.WhenAll(replicas.Select(r => r.Unload()));
             var signatures = await Task.WhenAll(replicas.Select(r => r.Load()));
             LogLoaded(logger, Name, version.Version, replicas.Length);
-            return version with { Status = ModelVersionStatus.Ready, Reason = null, Signature = signatures[0], Retrying = false };
+            // Plain arrays: grain storage writes JSON naming each runtime type, and cannot read back
+            // the compiler's types behind collection expressions ([.. x] as an IReadOnlyList).
+            var signature = new ModelSignature(signatures[0].Inputs.ToArray(), signatures[0].Outputs.ToArray());
+            return version with { Status = ModelVersionStatus.Ready, Reason = null, Signature = signature, Retrying = false };
         }
         catch (Exception ex)
         {

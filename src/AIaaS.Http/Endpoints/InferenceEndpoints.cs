@@ -102,6 +102,11 @@ internal static class InferenceEndpoints
 
     internal static async Task<ModelDeployment> DeploymentAsync(IGrainFactory grains, string model)
     {
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            throw InferenceException.NotFound($"unknown model '{model}'");
+        }
+
         var deployment = await grains.GetGrain<IModelGrain>(model).GetDeployment();
         return deployment.Versions.Count == 0 ? throw InferenceException.NotFound($"unknown model '{model}'") : deployment;
     }

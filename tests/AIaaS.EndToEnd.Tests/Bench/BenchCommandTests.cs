@@ -72,7 +72,7 @@ public sealed class BenchCommandTests(EmbeddedSiloFixture fixture) : IDisposable
     [Theory(Timeout = 120_000)]
     [InlineData("ppocr-rec", BenchProtocols.HttpBinary, "--shape x:3,48,N")]
     [InlineData("ppocr-det", BenchProtocols.Orleans, "--shape x:3,N,N")]
-    [InlineData("ppocr-cls", BenchProtocols.HttpJson, "--shape x:3,N,N")]
+    [InlineData("ppocr-rec", BenchProtocols.HttpJson, "--shape x:3,48,N")]
     public async Task Bench_DynamicDimensionWithoutShape_FailsNamingTheInput(string model, string protocol, string hint)
     {
         var result = await CliProcess.RunAsync(["bench", model, "--duration", "1s", "--protocol", protocol, .. Target(protocol)]);
@@ -80,6 +80,16 @@ public sealed class BenchCommandTests(EmbeddedSiloFixture fixture) : IDisposable
         Assert.True(result.ExitCode != 0, result.ToString());
         Assert.Contains("input 'x'", result.Stderr, StringComparison.Ordinal);
         Assert.Contains(hint, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Bench_InputDeclaredWhole_NeedsNoShape()
+    {
+        // ppocr-cls's graph leaves H and W open; its catalog config declares them (3x48x192).
+        var result = await CliProcess.RunAsync(["bench", "ppocr-cls", "--duration", "1s", "--concurrency", "1", "--protocol", BenchProtocols.HttpJson, .. Target(BenchProtocols.HttpJson)]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("x FP32 [1,3,48,192]", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 60_000)]

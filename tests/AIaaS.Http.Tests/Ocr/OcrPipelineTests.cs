@@ -94,7 +94,7 @@ public sealed class OcrPipelineTests(OcrSiloFixture silo)
         Assert.False(response.IsSuccessStatusCode, text);
         using var json = JsonDocument.Parse(text);
         Assert.Contains(
-            "ensemble_scheduling.step[5] (model 'ppocr-cls'): input 'x' reads tensor 'pixels', which ensemble_scheduling.step[0] (model 'ocr-decode') writes as UINT8 [-1, -1, 3], but the model takes FP32 [-1, 3, -1, -1] (datatypes differ)",
+            "ensemble_scheduling.step[5] (model 'ppocr-cls'): input 'x' reads tensor 'pixels', which ensemble_scheduling.step[0] (model 'ocr-decode') writes as UINT8 [-1, -1, 3], but the model takes FP32 [-1, 3, 48, 192] (datatypes differ)",
             json.RootElement.GetProperty("error").GetString());
     }
 }
