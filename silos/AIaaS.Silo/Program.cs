@@ -9,7 +9,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 }
 
 builder.AddAIaaSSilo();
-builder.Services.AddAIaaSShutdownBound(builder.Configuration);
+builder.Services.AddAIaaSSiloProcess(builder.Configuration);
 
 var app = builder.Build();
 app.MapAIaaS();

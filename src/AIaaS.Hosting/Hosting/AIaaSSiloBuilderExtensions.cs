@@ -115,14 +115,16 @@ public static class AIaaSSiloBuilderExtensions
     }
 
     /// <summary>
-    /// Bounds a graceful stop to <c>AIaaS:ShutdownTimeout</c>: the host's own timeout, and past it
-    /// the process logs why and exits. For the silo executable only, never a shared process.
+    /// What the silo executable does for its whole process, never done in a shared one (a test):
+    /// bounds a graceful stop to <c>AIaaS:ShutdownTimeout</c> (past it the process logs why and
+    /// exits), and gives a burst's memory back once quiet for <c>AIaaS:IdleMemoryTrim</c>.
     /// </summary>
-    public static IServiceCollection AddAIaaSShutdownBound(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAIaaSSiloProcess(this IServiceCollection services, IConfiguration configuration)
     {
         var options = Bind(configuration);
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         services.AddHostedService<ShutdownWatchdog>();
+        services.AddHostedService<IdleMemoryTrimmer>();
         return services;
     }
 

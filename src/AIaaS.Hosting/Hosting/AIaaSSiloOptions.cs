@@ -62,6 +62,12 @@ public sealed class AIaaSSiloOptions
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the silo must be quiet after a burst before its memory is given back to the
+    /// operating system (one aggressive collection); 0 never does. Silo executable only.
+    /// </summary>
+    public TimeSpan IdleMemoryTrim { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Default queue bound and queue deadline of every replica (<c>AIaaS:Admission:*</c>).</summary>
     public Grains.Batching.AdmissionOptions Admission { get; set; } = new();
 

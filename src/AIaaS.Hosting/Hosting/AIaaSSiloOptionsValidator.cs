@@ -29,6 +29,11 @@ internal sealed class AIaaSSiloOptionsValidator : IValidateOptions<AIaaSSiloOpti
             errors.Add($"AIaaS:ShutdownTimeout is {options.ShutdownTimeout}; expected more than 0 (e.g. 00:00:30)");
         }
 
+        if (options.IdleMemoryTrim < TimeSpan.Zero)
+        {
+            errors.Add($"AIaaS:IdleMemoryTrim is {options.IdleMemoryTrim}; expected 0 (never) or more (e.g. 00:00:10)");
+        }
+
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             errors.Add("AIaaS:DataDirectory is empty");

@@ -59,7 +59,7 @@ public static class AIaaSWebApplicationExtensions
             .Configure<IOptions<AIaaSHttpOptions>>((kestrel, http) => KestrelLimits.Apply(kestrel.Limits, http.Value));
         services.AddSingleton<InFlightLimitFilter>();
         var openTelemetry = services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.Orleans", InferenceInstruments.MeterName, TenantInstruments.MeterName)
+            .AddMeter("Microsoft.Orleans", "System.Runtime", InferenceInstruments.MeterName, TenantInstruments.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
         var telemetry = configuration.GetSection(AIaaSTelemetryOptions.SectionName).Get<AIaaSTelemetryOptions>() ?? new();

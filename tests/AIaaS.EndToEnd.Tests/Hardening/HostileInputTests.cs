@@ -52,6 +52,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         await SendAllAsync(new MalformedRequests(seed: 1), 2_000);
         await PostValidAsync();
         var baseline = ProcessMemory.ResidentBytes(Silo.ProcessId);
+        var before = await RuntimeFiguresAsync();
 
         var outcomes = await SendAllAsync(new MalformedRequests(seed: 20261204), 10_000);
 
@@ -83,7 +84,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         }
         while (clock.Elapsed < TimeSpan.FromSeconds(30));
 
-        Assert.Fail($"resident memory {now / 1e6:F0} MB did not return to within 10% of {baseline / 1e6:F0} MB within 30 s");
+        Assert.Fail($"before: {before}\nafter: {await RuntimeFiguresAsync()}\nresident memory {now / 1e6:F0} MB did not return to within 10% of {baseline / 1e6:F0} MB within 30 s");
     }
 
     [Fact(Timeout = 240_000)]
@@ -135,6 +136,12 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];
+    }
+
+    private async Task<string> RuntimeFiguresAsync()
+    {
+        var text = await Http.GetStringAsync("metrics");
+        return string.Join("\n", text.Split('\n').Where(l => l.StartsWith("dotnet_", StringComparison.Ordinal)));
     }
 
     private async Task PostValidAsync()
