@@ -4,6 +4,7 @@ using AIaaS.Errors;
 using AIaaS.Grains;
 using AIaaS.Inference;
 using AIaaS.Models;
+using AIaaS.Tensors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed partial class ModelRouter : IDisposable
     private readonly ILogger<ModelRouter> _logger;
     private readonly TimeSpan _refreshInterval;
     private readonly TimeSpan _suspectFor;
+    private readonly int _maxShadowInFlight;
     private readonly RoutingSubscription _subscription;
     private readonly ConcurrentDictionary<string, ModelRoute> _routes = new(StringComparer.Ordinal);
 
@@ -41,6 +43,7 @@ public sealed partial class ModelRouter : IDisposable
         _time = time ?? TimeProvider.System;
         _refreshInterval = options.Value.RefreshInterval;
         _suspectFor = options.Value.SuspectFor;
+        _maxShadowInFlight = Math.Max(1, options.Value.MaxShadowInFlight);
         _subscription = new RoutingSubscription(grains, Apply, options.Value.RenewInterval, _time, logger);
     }
 
@@ -148,18 +151,35 @@ public sealed partial class ModelRouter : IDisposable
 
     /// <summary>
     /// Sends a copy of an answered request to the shadowed version, one-way: the caller already has
-    /// its answer and never waits for the copy, which the candidate compares with that answer.
+    /// its answer and never waits for the copy, which the candidate compares with that answer. A
+    /// copy counts as in flight like any request, and none is sent to a replica already holding
+    /// <see cref="ModelRouterOptions.MaxShadowInFlight"/>: copies are not throttled by callers
+    /// waiting, so past the candidate's pace they would pile up, and the gate would judge the
+    /// backlog they made rather than the version.
     /// </summary>
     private void Shadow(ModelRoute route, int versionIndex, InferenceRequest request, InferenceResponse response)
     {
+        var replica = _policy.Choose(route.Outstanding(versionIndex));
+        if (route.Outstanding(versionIndex)[replica] < _maxShadowInFlight)
+        {
+            _ = ShadowAsync(route, versionIndex, replica, request, response.Outputs);
+        }
+    }
+
+    private async Task ShadowAsync(ModelRoute route, int versionIndex, int replica, InferenceRequest request, IReadOnlyList<TensorPayload> reference)
+    {
+        route.Enter(versionIndex, replica);
         try
         {
-            var replica = _policy.Choose(route.Outstanding(versionIndex));
-            _ = route.Replica(_grains, versionIndex, replica).Shadow(request, response.Outputs);
+            await route.Replica(_grains, versionIndex, replica).Shadow(request, reference).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             LogShadowFailed(_logger, route.Table.Model, route.Table.Versions[versionIndex].Version, ex);
+        }
+        finally
+        {
+            route.Exit(versionIndex, replica);
         }
     }
 

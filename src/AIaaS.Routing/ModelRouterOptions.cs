@@ -17,4 +17,11 @@ public sealed class ModelRouterOptions
     /// elsewhere (the membership takes seconds to declare a killed silo dead).
     /// </summary>
     public TimeSpan SuspectFor { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Requests in flight on a replica of a shadowed version (a rollout's shadow step) past which
+    /// this router sends it no more copies until some finish. A shadow is a sample: it must not
+    /// queue behind a backlog of its own making, nor take the silo from the versions serving.
+    /// </summary>
+    public int MaxShadowInFlight { get; set; } = 8;
 }

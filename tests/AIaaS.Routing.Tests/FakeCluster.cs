@@ -25,6 +25,9 @@ internal sealed class FakeCluster : IGrainFactory
     /// <summary>Replica keys sent a shadow copy, in order.</summary>
     public List<string> Shadows { get; } = [];
 
+    /// <summary>What every shadow copy's call returns: a pending task holds the copies in flight.</summary>
+    public Task ShadowAnswer { get; set; } = Task.CompletedTask;
+
     /// <summary>Decides each call's fate by replica key: null answers, an exception fails.</summary>
     public Func<string, Exception?> Fail { get; set; } = _ => null;
 
@@ -144,7 +147,7 @@ internal sealed class FakeCluster : IGrainFactory
         public Task Shadow(InferenceRequest request, IReadOnlyList<TensorPayload> reference)
         {
             cluster.Shadows.Add(key);
-            return Task.CompletedTask;
+            return cluster.ShadowAnswer;
         }
 
         public Task<ReplicaFigures> GetFigures(bool takeMaxOutputDiff) => throw new NotSupportedException();

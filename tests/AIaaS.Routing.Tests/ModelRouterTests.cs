@@ -15,7 +15,7 @@ public sealed class ModelRouterTests
 
     private ModelRouter Router(FakeCluster cluster) => new(
         cluster,
-        Options.Create(new ModelRouterOptions { SuspectFor = TimeSpan.FromSeconds(5) }),
+        Options.Create(new ModelRouterOptions { SuspectFor = TimeSpan.FromSeconds(5), MaxShadowInFlight = 3 }),
         NullLogger<ModelRouter>.Instance,
         random: new Random(3),
         time: _time);
@@ -45,6 +45,30 @@ public sealed class ModelRouterTests
         Assert.Equal("m/1/0", response.ModelName);
         Assert.Equal(["m/1/0"], cluster.Calls);
         Assert.Equal(["m/2/0"], cluster.Shadows);
+    }
+
+    [Fact]
+    public async Task Infer_ShadowReplicaBacklogged_CopiesStopAtTheLimitUntilSomeFinish()
+    {
+        var cluster = new FakeCluster(new RoutingTable("m", 1, [new RoutedVersion(1, 100, 1), new RoutedVersion(2, 0, 1, Shadow: 100)]));
+        var held = new TaskCompletionSource();
+        cluster.ShadowAnswer = held.Task;
+        var router = Router(cluster);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await router.InferAsync("m", null, new InferenceRequest { Inputs = [] });
+        }
+
+        Assert.Equal(10, cluster.Calls.Count);
+        Assert.Equal(3, cluster.Shadows.Count);
+
+        cluster.ShadowAnswer = Task.CompletedTask;
+        // Off the test's synchronization context, the copies' continuations run inside SetResult.
+        await Task.Run(held.SetResult);
+        await router.InferAsync("m", null, new InferenceRequest { Inputs = [] });
+
+        Assert.Equal(4, cluster.Shadows.Count);
     }
 
     [Fact]

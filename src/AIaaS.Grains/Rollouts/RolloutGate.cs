@@ -33,8 +33,10 @@ internal static class RolloutGate
             breaches.Add(Invariant($"p99 {candidate.P99Ms:0.###} ms exceeds max_p99_ms {maxP99}"));
         }
 
-        // The ratio needs the stable version's latency over the same window; at 100% it has none.
-        if (slo.MaxP99Ratio is { } maxRatio && stable.Requests > 0 && stable.P99Ms > 0 && candidate.P99Ms / stable.P99Ms > maxRatio)
+        // The ratio needs the stable version's latency over the same window, from as many requests
+        // as the candidate's is judged on: at 100% the stable version serves a straggler or none,
+        // and one request's latency is no p99 to compare with.
+        if (slo.MaxP99Ratio is { } maxRatio && stable.Requests >= plan.MinRequests && stable.P99Ms > 0 && candidate.P99Ms / stable.P99Ms > maxRatio)
         {
             breaches.Add(Invariant($"p99 {candidate.P99Ms:0.###} ms is {candidate.P99Ms / stable.P99Ms:0.##} times the stable version's {stable.P99Ms:0.###} ms, above max_p99_ratio {maxRatio}"));
         }

@@ -56,6 +56,14 @@ public sealed class RolloutGateTests
     }
 
     [Fact]
+    public void Judge_StableWithFewerRequestsThanMinimum_SkipsTheRatio()
+    {
+        var verdict = RolloutGate.Judge(Plan, shadowing: false, new VersionFigures { Requests = 1, P99Ms = 10 }, new VersionFigures { Requests = 100, P99Ms = 200 });
+
+        Assert.Equal(GateOutcome.Pass, verdict.Outcome);
+    }
+
+    [Fact]
     public void Judge_OutputsDifferInShadow_BreachesOnDiffAndAgreement()
     {
         var verdict = RolloutGate.Judge(Plan, shadowing: true, Stable, new VersionFigures { Requests = 100, P99Ms = 100, Compared = 100, MaxOutputDiff = 0.5, Top1Agreement = 0.9 });
