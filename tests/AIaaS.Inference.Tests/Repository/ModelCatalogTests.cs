@@ -12,7 +12,7 @@ public sealed class ModelCatalogTests
         var catalog = ModelCatalog.Load(Path.Combine(RepositoryPaths.Models, ModelCatalog.FileName));
 
         Assert.Equal(
-            ["ppocr-det", "ppocr-cls", "ppocr-rec", "ocr-decode", "ocr-det-pre", "ocr-det-post", "ocr-cls-pre", "ocr-direction", "ocr-rec-pre", "ocr-ctc", "ocr", "silero-vad", "minilm"],
+            ["ppocr-det", "ppocr-cls", "ppocr-rec", "ocr-decode", "ocr-det-pre", "ocr-det-post", "ocr-cls-pre", "ocr-direction", "ocr-rec-pre", "ocr-ctc", "ocr", "silero-vad", "minilm", "text-tokenize", "text-pool", "text-embedding"],
             catalog.Models.Select(m => m.Name));
         Assert.Equal(
             [
