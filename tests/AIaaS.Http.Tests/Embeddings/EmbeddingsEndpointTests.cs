@@ -47,6 +47,25 @@ public sealed class EmbeddingsEndpointTests(EmbeddingSiloFixture silo)
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Embeddings_ConcurrentRequestsOfDifferentLengths_BatchTogetherAndEqualEachAlone()
+    {
+        // Lengths 3 to 3 + 15 words: MiniLM's scheduler batches them padded to each batch's longest.
+        var texts = Enumerable.Range(0, 16).Select(i => string.Join(' ', Enumerable.Repeat("guitar", 1 + i))).ToArray();
+
+        var answers = await Task.WhenAll(texts.Select(t => PostAsync(new { model = "text-embedding", input = t })));
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            using var answer = answers[i];
+            AssertClose(silo.Reference.Embed(texts[i]), [.. answer.RootElement.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle())]);
+        }
+
+        using var stats = JsonDocument.Parse(await silo.Client.GetStringAsync("v2/models/minilm/stats"));
+        var batchSizes = stats.RootElement.GetProperty("model_stats")[0].GetProperty("batch_stats").EnumerateArray().Select(b => b.GetProperty("batch_size").GetInt32());
+        Assert.Contains(batchSizes, size => size > 1);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Embeddings_Base64_IsTheLittleEndianFloatsOfTheFloatAnswer()
     {
         const string Text = "Orleans grains serve ONNX models.";
