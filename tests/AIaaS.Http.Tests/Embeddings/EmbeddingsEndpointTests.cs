@@ -164,6 +164,36 @@ public sealed class EmbeddingsEndpointTests(EmbeddingSiloFixture silo)
         Assert.Contains("no-such-model", message, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Embeddings_TokensAreMeteredToTheTenant()
+    {
+        string[] texts = ["Metering counts every token.", "Twice"];
+        var expected = texts.Sum(t => silo.Reference.Tokens(t).Length);
+        await Task.Delay(600);
+        var before = await MeteredTokensAsync();
+
+        (await PostAsync(new { model = "text-embedding", input = texts })).Dispose();
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var after = before;
+        while (after < before + expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            after = await MeteredTokensAsync();
+        }
+
+        Assert.Equal(before + expected, after);
+    }
+
+    /// <summary>Tokens usage holds for the tokenizer step, over every hour and tenant the caller may read.</summary>
+    private async Task<long> MeteredTokensAsync()
+    {
+        using var usage = JsonDocument.Parse(await silo.Client.GetStringAsync("admin/usage"));
+        return usage.RootElement.GetProperty("usage").EnumerateArray()
+            .Where(r => r.GetProperty("model").GetString() == "text-tokenize")
+            .Sum(r => r.GetProperty("tokens").GetInt64());
+    }
+
     private static double Cosine(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
 
     private static void AssertClose(float[] expected, float[] actual)
