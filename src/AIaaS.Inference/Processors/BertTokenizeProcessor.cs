@@ -17,7 +17,8 @@ namespace AIaaS.Inference.Processors;
 /// word pieces, as sentence-transformers does, and reported in <c>truncated</c>.
 /// </summary>
 /// <remarks>
-/// Text size is bounded before anything is decoded: <c>max_text_bytes</c> (65,536) per text, so
+/// Text size is bounded before anything is decoded: <c>max_texts</c> (2,048, OpenAI's limit) per
+/// request and <c>max_text_bytes</c> (65,536) per text, so
 /// tokenising costs at most that per element whatever was sent. Empty texts, texts with no tokens
 /// and invalid UTF-8 are 400s naming the element.
 /// </remarks>
@@ -30,12 +31,14 @@ internal sealed class BertTokenizeProcessor : IProcessor
     private readonly BertTokenizer? tokenizer;
     private readonly int maxTokens;
     private readonly int maxTextBytes;
+    private readonly int maxTexts;
 
     public BertTokenizeProcessor(ProcessorParameters parameters, ProcessorFiles? files)
     {
         var vocab = parameters.String("vocab", "");
         maxTokens = parameters.Int("max_tokens", 256, 3, 8192);
         maxTextBytes = parameters.Int("max_text_bytes", 65_536, 1, 16 << 20);
+        maxTexts = parameters.Int("max_texts", 2048, 1, 1 << 20);
         var lowerCase = parameters.Choice("lower_case", "true", "false") == "true";
         if (vocab.Length == 0)
         {
@@ -68,6 +71,14 @@ internal sealed class BertTokenizeProcessor : IProcessor
     public IReadOnlyList<TensorPayload> Process(ProcessorInputs inputs)
     {
         var bert = tokenizer ?? throw new InvalidOperationException("the processor was built without its vocabulary");
+        // Token tensors take 24 bytes a token per text: a body of many one-letter texts must not
+        // become gigabytes of int64s, so the count is bounded before anything is tokenised.
+        var count = inputs["text"].ElementCount;
+        if (count > maxTexts)
+        {
+            throw InferenceException.InvalidArgument($"input 'text' has {count} texts, more than the {maxTexts} this model accepts in one request (max_texts)");
+        }
+
         ReadOnlyMemory<byte>[] texts;
         try
         {

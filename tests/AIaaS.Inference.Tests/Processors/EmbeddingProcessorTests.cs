@@ -60,6 +60,14 @@ public sealed class EmbeddingProcessorTests : IDisposable
     }
 
     [Fact]
+    public void Tokenize_MoreTextsThanMaxTexts_IsRefusedBeforeTokenising()
+    {
+        var exception = Assert.Throws<InferenceException>(() => Tokenizer(("max_texts", "2")).Run(Texts("hello", "world", "hello")));
+
+        Assert.Equal("input 'text' has 3 texts, more than the 2 this model accepts in one request (max_texts)", exception.Message);
+    }
+
+    [Fact]
     public void Tokenize_WithoutVocabulary_IsAConfigurationError()
     {
         var error = Assert.Throws<InvalidDataException>(() => Processors.Create("bert_tokenize", temp.Path));
