@@ -7,6 +7,7 @@ using AIaaS.Bench.External;
 //   ... -- external --tool hey|aiaas --concurrency 1,8,32,64 ...               load from another process (ExternalCommand)
 //   ... -- placement [--silos 500] [--versions 2000] [--seed 1]               the placement rules over a simulated cluster (PlacementSimulation)
 //   ... -- ocr [--seconds 10] [--rounds 2]                                     the ocr pipeline against its steps chained in-process (OcrBench)
+//   ... -- embeddings [--seconds 10] [--rounds 2]                              the text-embedding pipeline against its steps chained in-process (EmbeddingBench)
 // The last two still read their few options themselves.
 if (args is ["placement", .. var placementArgs])
 {
@@ -16,6 +17,11 @@ if (args is ["placement", .. var placementArgs])
 if (args is ["ocr", .. var ocrArgs])
 {
     return await OcrBench.RunAsync(ocrArgs);
+}
+
+if (args is ["embeddings", .. var embeddingArgs])
+{
+    return await EmbeddingBench.RunAsync(embeddingArgs);
 }
 
 var root = ThroughputCommand.Create();

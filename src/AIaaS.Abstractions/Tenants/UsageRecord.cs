@@ -31,4 +31,7 @@ public sealed record UsageRecord
     [Id(9)] public long InputBytes { get; init; }
 
     [Id(10)] public long OutputBytes { get; init; }
+
+    /// <summary>Text tokens of successful requests: the sum of a model's <c>token_count</c> output (the embedding tokenizer's).</summary>
+    [Id(11)] public long Tokens { get; init; }
 }

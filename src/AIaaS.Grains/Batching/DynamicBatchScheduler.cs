@@ -390,7 +390,7 @@ public sealed class DynamicBatchScheduler : IInferenceScheduler
         }
 
         var splitting = Stopwatch.GetTimestamp();
-        var outputs = BatchSplitter.Split(results, assembled.BatchSizes, _options.Axes);
+        var outputs = BatchSplitter.Split(results, assembled.BatchSizes, _options.Axes, assembled.RaggedLengths);
         // Assembly is input preparation and splitting is output extraction, as in Triton's backends.
         var phases = timings.Around(ComputeTimings.Elapsed(assembling, assembledAt), ComputeTimings.Elapsed(splitting, Stopwatch.GetTimestamp()));
         _statistics.RecordExecution(batch.Length, assembled.TotalBatchSize, queueTicks, phases);

@@ -96,7 +96,7 @@ internal sealed partial class ModelReplicaGrain(
             RequestValidator.Validate(replica.Signature, replica.Info.Config, request.Inputs, request.Outputs);
             var outputs = await replica.Scheduler.ScheduleAsync(request);
             Record(replica, started, SuccessOutcome, shadow);
-            usage.RecordRequest(request.Tenant, _model, _versionText, null, ItemsOf(replica, request), BytesOf(request.Inputs), BytesOf(outputs));
+            usage.RecordRequest(request.Tenant, _model, _versionText, null, ItemsOf(replica, request), BytesOf(request.Inputs), BytesOf(outputs), TokensOf(outputs));
             return new InferenceResponse { ModelName = _model, ModelVersion = _versionText, Id = request.Id, Outputs = outputs };
         }
         catch (InferenceException ex)
@@ -258,6 +258,26 @@ internal sealed partial class ModelReplicaGrain(
     }
 
     /// <summary>Batch-dimension elements of a request: dimension 0 of its first input when the model batches, else 1.</summary>
+    /// <summary>The sum of a <c>token_count</c> INT64 output (the text tokenizer's), which usage meters as tokens; 0 without one.</summary>
+    private static long TokensOf(IReadOnlyList<Tensors.TensorPayload> outputs)
+    {
+        foreach (var output in outputs)
+        {
+            if (output is { Name: "token_count", DataType: Tensors.TensorDataType.Int64 })
+            {
+                long total = 0;
+                foreach (var count in System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(output.Data.Span))
+                {
+                    total += count;
+                }
+
+                return total;
+            }
+        }
+
+        return 0;
+    }
+
     private static long ItemsOf(LoadedReplica replica, InferenceRequest request) =>
         replica.Info.Config.MaxBatchSize > 0 && request.Inputs is [{ Shape: [var n, ..] }, ..] ? n : 1;
 

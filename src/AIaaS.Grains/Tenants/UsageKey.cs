@@ -36,6 +36,7 @@ internal static class UsageKey
             ComputeSeconds = a.ComputeSeconds + b.ComputeSeconds,
             InputBytes = a.InputBytes + b.InputBytes,
             OutputBytes = a.OutputBytes + b.OutputBytes,
+            Tokens = a.Tokens + b.Tokens,
         };
     }
 }

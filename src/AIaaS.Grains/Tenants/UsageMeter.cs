@@ -15,15 +15,16 @@ public sealed class UsageMeter(TenantInstruments instruments, TimeProvider time)
     private ConcurrentDictionary<(string Tenant, string Model, string Version, DateTime Hour), UsageCell> _cells = new();
 
     /// <summary>Counts one finished request; <paramref name="failure"/> is null for a success, else its kind.</summary>
-    public void RecordRequest(string tenant, string model, string version, string? failure, long items, long inputBytes, long outputBytes)
+    public void RecordRequest(string tenant, string model, string version, string? failure, long items, long inputBytes, long outputBytes, long tokens = 0)
     {
         tenant = TenantOf(tenant);
-        Update(tenant, model, version, (failure, items, inputBytes, outputBytes), static (cell, r) =>
+        Update(tenant, model, version, (failure, items, inputBytes, outputBytes, tokens), static (cell, r) =>
         {
             if (r.failure is null)
             {
                 cell.Requests++;
                 cell.Items += r.items;
+                cell.Tokens += r.tokens;
             }
             else
             {
@@ -85,6 +86,7 @@ public sealed class UsageMeter(TenantInstruments instruments, TimeProvider time)
                 ComputeSeconds = cell.ComputeSeconds,
                 InputBytes = cell.InputBytes,
                 OutputBytes = cell.OutputBytes,
+                Tokens = cell.Tokens,
             });
         }
 
@@ -109,6 +111,7 @@ public sealed class UsageMeter(TenantInstruments instruments, TimeProvider time)
                 cell.ComputeSeconds += r.ComputeSeconds;
                 cell.InputBytes += r.InputBytes;
                 cell.OutputBytes += r.OutputBytes;
+                cell.Tokens += r.Tokens;
             });
         }
     }
@@ -145,5 +148,6 @@ public sealed class UsageMeter(TenantInstruments instruments, TimeProvider time)
         public double ComputeSeconds;
         public long InputBytes;
         public long OutputBytes;
+        public long Tokens;
     }
 }

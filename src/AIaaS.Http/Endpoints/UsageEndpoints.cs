@@ -16,7 +16,7 @@ namespace AIaaS.Http.Endpoints;
 /// </summary>
 internal static class UsageEndpoints
 {
-    private const string CsvHeader = "tenant,model,version,hour,requests,failed,items,compute_seconds,input_bytes,output_bytes";
+    private const string CsvHeader = "tenant,model,version,hour,requests,failed,items,compute_seconds,input_bytes,output_bytes,tokens";
 
     public static void MapUsage(RouteGroupBuilder admin) => admin.MapGet("/usage", UsageAsync);
 
@@ -41,7 +41,7 @@ internal static class UsageEndpoints
             : caller.IsAdmin ? await grains.GetGrain<ITenantDirectoryGrain>(0).ListMetered()
             : [caller.Tenant];
         var records = (await Task.WhenAll(tenants.Select(t => grains.GetGrain<ITenantGrain>(t).GetUsage(start, end)))).SelectMany(r => r).ToList();
-        var rows = records.Select(r => new UsageRowResponse(r.Tenant, r.Model, r.Version, r.Hour, r.Requests, r.Failed, r.Items, r.ComputeSeconds, r.InputBytes, r.OutputBytes, r.FailedByKind)).ToList();
+        var rows = records.Select(r => new UsageRowResponse(r.Tenant, r.Model, r.Version, r.Hour, r.Requests, r.Failed, r.Items, r.ComputeSeconds, r.InputBytes, r.OutputBytes, r.Tokens, r.FailedByKind)).ToList();
         return csv ? Results.Text(Csv(rows), "text/csv", Encoding.UTF8) : Results.Json(new UsageResponse(rows));
     }
 
@@ -52,7 +52,7 @@ internal static class UsageEndpoints
         {
             // Tenant ids are [a-z0-9_-]; model names may hold anything a directory name can, so they are quoted.
             text.Append(CultureInfo.InvariantCulture,
-                $"{r.Tenant},{Quote(r.Model)},{r.Version},{r.Hour:yyyy-MM-ddTHH:mm:ssZ},{r.Requests},{r.Failed},{r.Items},{r.ComputeSeconds:0.######},{r.InputBytes},{r.OutputBytes}\n");
+                $"{r.Tenant},{Quote(r.Model)},{r.Version},{r.Hour:yyyy-MM-ddTHH:mm:ssZ},{r.Requests},{r.Failed},{r.Items},{r.ComputeSeconds:0.######},{r.InputBytes},{r.OutputBytes},{r.Tokens}\n");
         }
 
         return text.ToString();

@@ -12,4 +12,5 @@ internal sealed record UsageRowResponse(
     double ComputeSeconds,
     long InputBytes,
     long OutputBytes,
+    long Tokens,
     IReadOnlyDictionary<string, long> FailedByKind);

@@ -13,8 +13,9 @@ public sealed class AssembledBatch : IDisposable
     private readonly ArrayPool<byte> _pool;
     private byte[]?[]? _rented;
 
-    internal AssembledBatch(IReadOnlyList<TensorPayload> inputs, int[] batchSizes, int totalBatchSize, ArrayPool<byte> pool, byte[]?[]? rented)
+    internal AssembledBatch(IReadOnlyList<TensorPayload> inputs, int[] batchSizes, int totalBatchSize, ArrayPool<byte> pool, byte[]?[]? rented, int[]? raggedLengths = null)
     {
+        RaggedLengths = raggedLengths;
         Inputs = inputs;
         BatchSizes = batchSizes;
         TotalBatchSize = totalBatchSize;
@@ -27,6 +28,13 @@ public sealed class AssembledBatch : IDisposable
 
     /// <summary>Each request's batch dimension, in batch order: what <see cref="BatchSplitter"/> splits the outputs by.</summary>
     public IReadOnlyList<int> BatchSizes { get; }
+
+    /// <summary>
+    /// Each request's length on axis 1 of its ragged inputs, when the batch padded them to the
+    /// longest (<c>allow_ragged_batch</c>); null when nothing was padded. What
+    /// <see cref="BatchSplitter"/> cuts ragged outputs back to.
+    /// </summary>
+    public IReadOnlyList<int>? RaggedLengths { get; }
 
     /// <summary>Sum of <see cref="BatchSizes"/>: dimension 0 of every batched input.</summary>
     public int TotalBatchSize { get; }

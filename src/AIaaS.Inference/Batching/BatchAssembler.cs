@@ -26,6 +26,7 @@ public static class BatchAssembler
         axes ??= BatchAxes.Leading;
         var size = -1L;
         string? first = null;
+        RaggedLengthOf(inputs, axes);
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
@@ -93,6 +94,24 @@ public static class BatchAssembler
             return new AssembledBatch(first, batchSizes, (int)total, pool, rented: null);
         }
 
+        int[]? lengths = null;
+        var longest = 0;
+        if (axes.HasRaggedInputs)
+        {
+            lengths = new int[requests.Count];
+            for (var r = 0; r < requests.Count; r++)
+            {
+                lengths[r] = RaggedLengthOf(requests[r], axes);
+                longest = Math.Max(longest, lengths[r]);
+            }
+
+            if (lengths.All(l => l == longest))
+            {
+                // Equal lengths: plain concatenation, nothing to cut back.
+                lengths = null;
+            }
+        }
+
         var inputs = new TensorPayload[first.Count];
         var rented = new byte[]?[first.Count];
         try
@@ -100,9 +119,11 @@ public static class BatchAssembler
             for (var i = 0; i < first.Count; i++)
             {
                 var axis = axes.OfInput(first[i]);
-                inputs[i] = axis >= 0
-                    ? Concatenate(requests, i, axis, (int)total, pool, out rented[i])
-                    : SharedBatchless(requests, i);
+                inputs[i] = lengths is not null && axes.IsRaggedInput(first[i])
+                    ? Pad(requests, i, batchSizes, lengths, longest, (int)total, pool, out rented[i])
+                    : axis >= 0
+                        ? Concatenate(requests, i, axis, (int)total, pool, out rented[i])
+                        : SharedBatchless(requests, i);
             }
         }
         catch
@@ -118,7 +139,89 @@ public static class BatchAssembler
             throw;
         }
 
-        return new AssembledBatch(inputs, batchSizes, (int)total, pool, rented);
+        return new AssembledBatch(inputs, batchSizes, (int)total, pool, rented, lengths);
+    }
+
+    /// <summary>A request's length on axis 1 of its ragged inputs, which must agree; 0 when it has none.</summary>
+    private static int RaggedLengthOf(IReadOnlyList<TensorPayload> inputs, BatchAxes axes)
+    {
+        if (!axes.HasRaggedInputs)
+        {
+            return 0;
+        }
+
+        var length = -1L;
+        string? first = null;
+        foreach (var input in inputs)
+        {
+            if (!axes.IsRaggedInput(input))
+            {
+                continue;
+            }
+
+            if (length < 0)
+            {
+                (length, first) = (input.Shape[1], input.Name);
+            }
+            else if (input.Shape[1] != length)
+            {
+                throw InferenceException.InvalidArgument(
+                    $"inputs '{first}' and '{input.Name}' disagree on their ragged dimension 1 ({length} and {input.Shape[1]})");
+            }
+        }
+
+        return length > int.MaxValue ? throw InferenceException.InvalidArgument($"dimension 1 ({length}) is too large") : (int)Math.Max(length, 0);
+    }
+
+    /// <summary>
+    /// Ragged batching: each request's rows [b, length, ...] land at the start of rows [b, longest, ...],
+    /// the rest zeros (token id 0 is BERT's [PAD], mask 0 hides it).
+    /// </summary>
+    private static TensorPayload Pad(
+        IReadOnlyList<IReadOnlyList<TensorPayload>> requests, int index, int[] batchSizes, int[] lengths, int longest, int total, ArrayPool<byte> pool, out byte[]? rented)
+    {
+        var template = requests[0][index];
+        var elementSize = template.DataType.ElementSize();
+        long inner = elementSize;
+        for (var d = 2; d < template.Shape.Length; d++)
+        {
+            inner *= template.Shape[d];
+        }
+
+        var bytes = (long)total * longest * inner;
+        if (bytes > Array.MaxLength)
+        {
+            throw InferenceException.InvalidArgument($"input '{template.Name}' of the batch would need {bytes} bytes padded, more than one buffer holds");
+        }
+
+        rented = pool.Rent((int)bytes);
+        var buffer = rented.AsSpan(0, (int)bytes);
+        // Pooled arrays hold old data: the padding must be zeros.
+        buffer.Clear();
+        var row = 0;
+        for (var r = 0; r < requests.Count; r++)
+        {
+            var input = InputAt(requests, r, index);
+            if (!BatchAxis.SameNonBatchShape(template, input, 0, ragged: true))
+            {
+                throw new ArgumentException($"request {r} does not match request 0 on input '{template.Name}': requests of one batch must share a batch key", nameof(requests));
+            }
+
+            var data = input.Data.Span;
+            var rowBytes = (int)(lengths[r] * inner);
+            if ((long)rowBytes * batchSizes[r] != data.Length)
+            {
+                throw InferenceException.InvalidArgument($"input '{template.Name}' has {data.Length} bytes, which do not match its shape [{string.Join(',', input.Shape)}]");
+            }
+
+            for (var b = 0; b < batchSizes[r]; b++, row++)
+            {
+                data.Slice(b * rowBytes, rowBytes).CopyTo(buffer[(int)(row * longest * inner)..]);
+            }
+        }
+
+        long[] shape = [total, longest, .. template.Shape[2..]];
+        return new TensorPayload(template.Name, template.DataType, shape, rented.AsMemory(0, (int)bytes));
     }
 
     private static TensorPayload Concatenate(IReadOnlyList<IReadOnlyList<TensorPayload>> requests, int index, int axis, int total, ArrayPool<byte> pool, out byte[]? rented)

@@ -6,7 +6,10 @@ namespace AIaaS.Inference.Batching;
 internal static class BatchAxis
 {
     /// <summary>Whether two tensors agree on everything but the batch dimension: name, datatype, rank, every other dimension.</summary>
-    public static bool SameNonBatchShape(TensorPayload a, TensorPayload b, int axis)
+    public static bool SameNonBatchShape(TensorPayload a, TensorPayload b, int axis) => SameNonBatchShape(a, b, axis, ragged: false);
+
+    /// <summary>As <see cref="SameNonBatchShape(TensorPayload, TensorPayload, int)"/>; with <paramref name="ragged"/>, axis 1 (padded in a batch) may differ too.</summary>
+    public static bool SameNonBatchShape(TensorPayload a, TensorPayload b, int axis, bool ragged)
     {
         if (!string.Equals(a.Name, b.Name, StringComparison.Ordinal) || a.DataType != b.DataType || a.Shape.Length != b.Shape.Length)
         {
@@ -15,7 +18,7 @@ internal static class BatchAxis
 
         for (var d = 0; d < a.Shape.Length; d++)
         {
-            if (d != axis && a.Shape[d] != b.Shape[d])
+            if (d != axis && !(ragged && d == 1) && a.Shape[d] != b.Shape[d])
             {
                 return false;
             }

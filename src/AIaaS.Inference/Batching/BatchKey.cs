@@ -43,9 +43,11 @@ public sealed class BatchKey : IEquatable<BatchKey>
             var axis = axes.OfInput(input);
             if (axis >= 0)
             {
+                // A ragged input's length (axis 1) is padded in the batch, so it does not part requests.
+                var ragged = axes.IsRaggedInput(input);
                 for (var d = 0; d < input.Shape.Length; d++)
                 {
-                    if (d != axis)
+                    if (d != axis && !(ragged && d == 1))
                     {
                         hash.Add(input.Shape[d]);
                     }
@@ -90,7 +92,7 @@ public sealed class BatchKey : IEquatable<BatchKey>
             var a = _inputs[i];
             var b = other._inputs[i];
             var axis = _axes.OfInput(a);
-            if (!BatchAxis.SameNonBatchShape(a, b, axis))
+            if (!BatchAxis.SameNonBatchShape(a, b, axis, _axes.IsRaggedInput(a)))
             {
                 return false;
             }

@@ -20,8 +20,9 @@ public static class BatchSplitter
     /// <param name="outputs">What the model returned for the whole batch.</param>
     /// <param name="batchSizes">Each request's batch dimension, as <see cref="AssembledBatch.BatchSizes"/>.</param>
     /// <param name="axes">Each output's batch axis; <see cref="BatchAxes.Leading"/> when null.</param>
+    /// <param name="raggedLengths">Each request's length when the batch was padded (<see cref="AssembledBatch.RaggedLengths"/>): ragged outputs are cut back to it.</param>
     /// <exception cref="InferenceException">Kind Internal: an output's data does not match its shape.</exception>
-    public static IReadOnlyList<TensorPayload>[] Split(IReadOnlyList<TensorPayload> outputs, IReadOnlyList<int> batchSizes, BatchAxes? axes = null)
+    public static IReadOnlyList<TensorPayload>[] Split(IReadOnlyList<TensorPayload> outputs, IReadOnlyList<int> batchSizes, BatchAxes? axes = null, IReadOnlyList<int>? raggedLengths = null)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(batchSizes);
@@ -48,7 +49,11 @@ public static class BatchSplitter
         {
             var output = outputs[o];
             var axis = axes.OfOutput(output);
-            if (axis < 0 || output.Shape[axis] != total)
+            if (raggedLengths is not null && axes.IsRaggedOutput(output) && output.Shape[0] == total)
+            {
+                SplitRagged(output, batchSizes, raggedLengths, total, split, o);
+            }
+            else if (axis < 0 || output.Shape[axis] != total)
             {
                 for (var r = 0; r < requests; r++)
                 {
@@ -102,6 +107,37 @@ public static class BatchSplitter
 
             split[r][index] = new TensorPayload(output.Name, output.DataType, BatchAxis.WithBatch(output.Shape, axis, batchSizes[r]), copy);
             start += part;
+        }
+    }
+
+    // Each request gets a copy of its rows, each cut from the padded length to its own.
+    private static void SplitRagged(TensorPayload output, IReadOnlyList<int> batchSizes, IReadOnlyList<int> lengths, long total, TensorPayload[][] split, int index)
+    {
+        var longest = output.Shape[1];
+        if (output.DataType == TensorDataType.Bytes || lengths.Any(l => l > longest))
+        {
+            throw new InferenceException(InferenceErrorKind.Internal, $"output '{output.Name}' [{string.Join(',', output.Shape)}] cannot be cut back to the batch's ragged lengths");
+        }
+
+        var paddedRow = total * longest == 0 ? 0 : output.Data.Length / (total * longest);
+        if (paddedRow * total * longest != output.Data.Length)
+        {
+            throw MalformedOutput(output);
+        }
+
+        var data = output.Data.Span;
+        var row = 0L;
+        for (var r = 0; r < batchSizes.Count; r++)
+        {
+            var rowBytes = (int)(lengths[r] * paddedRow);
+            var copy = new byte[batchSizes[r] * rowBytes];
+            for (var b = 0; b < batchSizes[r]; b++, row++)
+            {
+                data.Slice((int)(row * longest * paddedRow), rowBytes).CopyTo(copy.AsSpan(b * rowBytes));
+            }
+
+            long[] shape = [batchSizes[r], lengths[r], .. output.Shape[2..]];
+            split[r][index] = new TensorPayload(output.Name, output.DataType, shape, copy);
         }
     }
 

@@ -14,6 +14,8 @@ public static class ProcessorFactory
         [TextDirectionProcessor.Name] = (p, _) => new TextDirectionProcessor(p),
         [CtcDecodeProcessor.Name] = (p, f) => new CtcDecodeProcessor(p, f),
         [TopKProcessor.Name] = (p, f) => new TopKProcessor(p, f),
+        [BertTokenizeProcessor.Name] = (p, f) => new BertTokenizeProcessor(p, f),
+        [MeanPoolProcessor.Name] = (p, _) => new MeanPoolProcessor(p),
     };
 
     /// <summary>Every processor name, sorted.</summary>

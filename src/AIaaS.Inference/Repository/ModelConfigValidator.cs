@@ -71,6 +71,8 @@ public static class ModelConfigValidator
             ValidateTensors(config.Output, "output", errors);
         }
 
+        ValidateRaggedBatch(config, errors);
+
         if (config.Accelerator is not (ModelAccelerators.Gpu or ModelAccelerators.Cpu or ModelAccelerators.Auto))
         {
             errors.Add($"accelerator '{config.Accelerator}' must be one of gpu, cpu, auto");
@@ -203,6 +205,37 @@ public static class ModelConfigValidator
             {
                 errors.Add($"{field}.batch_axis must be between 0 and {state.Dims.Length} (the number of dims), not {state.BatchAxis}");
             }
+        }
+    }
+
+    /// <summary>Ragged batching pads on the first dimension after the batch axis: it needs a batch axis, that dimension open, and fixed-size elements.</summary>
+    private static void ValidateRaggedBatch(ModelConfig config, List<string> errors)
+    {
+        var ragged = (config.Input ?? []).Select((t, i) => (Tensor: t, Field: $"input[{i}]"))
+            .Concat((config.Output ?? []).Select((t, i) => (Tensor: t, Field: $"output[{i}]")))
+            .Where(t => t.Tensor.AllowRaggedBatch)
+            .ToArray();
+        foreach (var (tensor, field) in ragged)
+        {
+            if (config.MaxBatchSize <= 0 || config.SequenceBatching is not null)
+            {
+                errors.Add($"{field}.allow_ragged_batch needs max_batch_size above 0 and no sequence_batching");
+            }
+
+            if (tensor.Dims is not [-1, ..])
+            {
+                errors.Add($"{field}.allow_ragged_batch pads the first dimension after the batch axis, which dims [{string.Join(", ", tensor.Dims)}] must declare -1");
+            }
+
+            if (tensor.DataType == "TYPE_STRING" || tensor.Reshape is not null)
+            {
+                errors.Add($"{field}.allow_ragged_batch applies to fixed-size datatypes without reshape");
+            }
+        }
+
+        if (ragged.Length > 0 && !ragged.Any(t => t.Field.StartsWith("input", StringComparison.Ordinal)))
+        {
+            errors.Add("allow_ragged_batch on an output needs at least one input with it (the inputs give each request's length)");
         }
     }
 

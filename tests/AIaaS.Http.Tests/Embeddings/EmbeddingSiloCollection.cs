@@ -1,0 +1,7 @@
+namespace AIaaS.Http.Tests.Embeddings;
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddingSiloCollection : ICollectionFixture<EmbeddingSiloFixture>
+{
+    public const string Name = "embedding silo";
+}
