@@ -102,8 +102,10 @@ public static class AIaaSWebApplicationExtensions
             InferenceEndpoints.MapInference(tenantV2);
             RepositoryEndpoints.MapRepository(tenantV2);
             StatisticsEndpoints.MapStatistics(tenantV2);
-            OcrEndpoints.MapOcr(endpoints.MapGroup("/v1").AddEndpointFilter<OipErrorFilter>()
-                .RequireAuthorization(ApiKeyAuthenticationDefaults.TenantPolicy));
+            var tenantV1 = endpoints.MapGroup("/v1").AddEndpointFilter<OipErrorFilter>()
+                .RequireAuthorization(ApiKeyAuthenticationDefaults.TenantPolicy);
+            OcrEndpoints.MapOcr(tenantV1);
+            PredictEndpoints.MapPredict(tenantV1);
             var admin = endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>();
             var adminOnly = admin.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
             AdminEndpoints.MapAdmin(adminOnly);

@@ -98,7 +98,7 @@ public static class ModelConfigValidator
 
         if (config.Tabular is { } tabular)
         {
-            errors.AddRange(TabularConfigValidator.Validate(tabular, config.Platform));
+            errors.AddRange(TabularConfigValidator.Validate(tabular, config.Platform, config.MaxBatchSize));
         }
 
         return errors;

@@ -5,8 +5,13 @@ namespace AIaaS.Inference.Repository;
 /// <summary>The errors of a config's <c>tabular</c> block, each naming its field.</summary>
 internal static class TabularConfigValidator
 {
-    public static IEnumerable<string> Validate(TabularConfig tabular, string platform)
+    public static IEnumerable<string> Validate(TabularConfig tabular, string platform, int maxBatchSize)
     {
+        if (maxBatchSize < 1)
+        {
+            yield return "tabular needs max_batch_size >= 1: the rows of a /predict call are the input's first axis";
+        }
+
         if (!string.Equals(platform, ModelPlatforms.Onnx, StringComparison.Ordinal))
         {
             yield return $"tabular is only for '{ModelPlatforms.Onnx}' models, not '{platform}'";
