@@ -14,4 +14,5 @@ root.Subcommands.Add(RolloutCommand.Create());
 root.Subcommands.Add(SessionsCommand.Create());
 root.Subcommands.Add(VadCommand.Create());
 root.Subcommands.Add(OcrCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AIaaS.Errors;
-using AIaaS.Models;
+using AIaaS.Tabular;
 
 namespace AIaaS.Http.Protocol;
 
@@ -15,12 +15,14 @@ public static class PredictRequestReader
 {
     public const string InstancesField = "instances";
 
-    /// <summary>The rows, <c>instances × features</c> values row by row, and the number of rows.</summary>
-    /// <param name="maxInstances">The most rows the model takes in one call; counted before the rows are allocated.</param>
+    /// <summary>
+    /// The rows, <c>instances × features</c> values row by row in the model's feature order. The
+    /// instances are counted (at most <see cref="TabularTarget.MaxRows"/>) before the rows are allocated.
+    /// </summary>
     /// <exception cref="InferenceException">A 400 naming what is wrong.</exception>
-    public static (float[] Values, int Rows) Read(ReadOnlyMemory<byte> body, TabularConfig tabular, int maxInstances)
+    public static float[] Read(ReadOnlyMemory<byte> body, TabularTarget target)
     {
-        ArgumentNullException.ThrowIfNull(tabular);
+        ArgumentNullException.ThrowIfNull(target);
         JsonDocument document;
         try
         {
@@ -44,7 +46,7 @@ public static class PredictRequestReader
             {
                 instances = property.NameEquals(InstancesField)
                     ? property.Value
-                    : throw InferenceException.InvalidArgument($"unknown field '{Truncate(property.Name)}'; the body is {{\"instances\": [...]}}");
+                    : throw InferenceException.InvalidArgument($"unknown field '{TabularModel.Truncate(property.Name)}'; the body is {{\"instances\": [...]}}");
             }
 
             if (instances is not { ValueKind: JsonValueKind.Array } rows)
@@ -53,17 +55,8 @@ public static class PredictRequestReader
             }
 
             var count = rows.GetArrayLength();
-            if (count == 0)
-            {
-                throw InferenceException.InvalidArgument("'instances' is empty; send at least one row");
-            }
-
-            if (count > maxInstances)
-            {
-                throw InferenceException.InvalidArgument(Invariant($"'instances' has {count} rows, more than the {maxInstances} the model takes in one call (its max_batch_size)"));
-            }
-
-            var features = tabular.Features;
+            TabularModel.CheckRowCount(count, target.MaxRows);
+            var features = target.Tabular.Features;
             var values = new float[count * features.Length];
             var seen = new bool[features.Length];
             var row = 0;
@@ -85,7 +78,7 @@ public static class PredictRequestReader
                 row++;
             }
 
-            return (values, count);
+            return values;
         }
     }
 
@@ -97,7 +90,7 @@ public static class PredictRequestReader
             var index = Array.IndexOf(features, property.Name);
             if (index < 0)
             {
-                throw InferenceException.InvalidArgument(Invariant($"instances[{row}] has unknown feature '{Truncate(property.Name)}'; the model's features are {List(features)}"));
+                throw TabularModel.UnknownFeature(row, property.Name, features);
             }
 
             if (seen[index])
@@ -112,7 +105,7 @@ public static class PredictRequestReader
         var missing = features.Where((_, i) => !seen[i]).ToList();
         if (missing.Count > 0)
         {
-            throw InferenceException.InvalidArgument(Invariant($"instances[{row}] is missing feature{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}; the model's features are {List(features)}"));
+            throw TabularModel.MissingFeatures(row, missing, features);
         }
     }
 
@@ -146,15 +139,13 @@ public static class PredictRequestReader
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => $"the string {Truncate(value.GetRawText())}",
+        JsonValueKind.String => $"the string {TabularModel.Truncate(value.GetRawText())}",
         JsonValueKind.Null => "null",
         JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
         JsonValueKind.Array => "an array",
         JsonValueKind.Object => "an object",
         _ => value.ValueKind.ToString().ToLowerInvariant(),
     };
-
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
     private static string List(string[] features) => string.Join(", ", features);
 
