@@ -15,4 +15,5 @@ root.Subcommands.Add(SessionsCommand.Create());
 root.Subcommands.Add(VadCommand.Create());
 root.Subcommands.Add(OcrCommand.Create());
 root.Subcommands.Add(EmbedCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using AIaaS.Cli.TensorFiles;
 using AIaaS.Errors;
 using AIaaS.Inference;
 using AIaaS.Ocr;
+using AIaaS.Tabular;
 using AIaaS.Tensors;
 
 namespace AIaaS.Cli.Remote;
@@ -108,6 +110,27 @@ internal sealed class OipHttpClient : IDisposable
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new InferenceException(InferenceErrorKind.Internal, $"{url} answered a body that is not OCR lines: {ex.Message}");
+        }
+    }
+
+    /// <summary><c>POST /v1/models/{model}/predict</c> with a KServe V1 body as the caller wrote it: the server checks the rows.</summary>
+    public async Task<IReadOnlyList<TabularPrediction>> PredictAsync(string model, byte[] body, CancellationToken cancellationToken)
+    {
+        var url = new Uri(BaseUrl, $"v1/models/{Uri.EscapeDataString(model)}/predict");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await SendOkAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var document = JsonDocument.Parse(answer);
+            return [.. document.RootElement.GetProperty("predictions").EnumerateArray().Select(p => new TabularPrediction(
+                p.GetProperty("label").GetString() ?? "",
+                p.GetProperty("probabilities").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetSingle(), StringComparer.Ordinal)))];
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InferenceException(InferenceErrorKind.Internal, $"{url} answered a body that is not predictions: {ex.Message}");
         }
     }
 

@@ -55,4 +55,9 @@ public sealed record ModelConfig
 
     /// <summary>With <c>platform: "ensemble"</c>: the pipeline's steps.</summary>
     [Id(22)] public EnsembleSchedulingConfig? EnsembleScheduling { get; init; }
+
+    // Ids from 30 on: text and tabular services (issue 16).
+
+    /// <summary>Present means the model takes rows of named features (<c>POST /v1/models/{name}/predict</c>).</summary>
+    [Id(30)] public TabularConfig? Tabular { get; init; }
 }

@@ -106,6 +106,7 @@ public static class AIaaSWebApplicationExtensions
                 .RequireAuthorization(ApiKeyAuthenticationDefaults.TenantPolicy);
             OcrEndpoints.MapOcr(v1);
             EmbeddingsEndpoints.MapEmbeddings(v1);
+            PredictEndpoints.MapPredict(v1);
             var admin = endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>();
             var adminOnly = admin.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
             AdminEndpoints.MapAdmin(adminOnly);

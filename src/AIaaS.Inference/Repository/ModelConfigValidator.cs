@@ -98,6 +98,11 @@ public static class ModelConfigValidator
             errors.AddRange(AutoscalingConfigValidator.Validate(autoscaling));
         }
 
+        if (config.Tabular is { } tabular)
+        {
+            errors.AddRange(TabularConfigValidator.Validate(tabular, config.Platform, config.MaxBatchSize));
+        }
+
         return errors;
     }
 

@@ -1,0 +1,7 @@
+namespace AIaaS.EndToEnd.Tests.Tabular;
+
+[CollectionDefinition(Name)]
+public sealed class IrisSiloCollection : ICollectionFixture<IrisSiloFixture>
+{
+    public const string Name = "iris silo process";
+}

@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using AIaaS.Examples.IrisForest;
+using AIaaS.Testing;
+using AIaaS.Testing.Onnx;
+
+namespace AIaaS.Http.Tests.Tabular;
+
+/// <summary>
+/// A silo over a repository of its own: the Iris forest, trained here with ML.NET and written as
+/// <c>dotnet run --project examples/IrisForest -- --repository DIR</c> writes it, and
+/// <c>scale</c>, a model without feature names. Ready once <c>iris</c> is.
+/// </summary>
+public sealed class IrisSiloFixture : IAsyncLifetime
+{
+    public const string Model = IrisForestTrainer.ModelName;
+
+    /// <summary>A tiny model whose config has no <c>tabular</c> block.</summary>
+    public const string Untabular = "scale";
+
+    private readonly TemporaryDirectory _repository = new("iris-repository");
+    private readonly TemporaryDirectory _data = new("data");
+    private SiloHost? _host;
+    private IrisForestModel? _forest;
+
+    public HttpClient Client => (_host ?? throw new InvalidOperationException("the silo has not started")).Client;
+
+    /// <summary>The forest the silo serves, for ML.NET's own predictions.</summary>
+    public IrisForestModel Forest => _forest ?? throw new InvalidOperationException("the forest has not been trained");
+
+    public IReadOnlyList<IrisRow> Rows { get; } = IrisDataSet.Load();
+
+    public async Task InitializeAsync()
+    {
+        _forest = IrisForestTrainer.Train(Rows);
+        IrisForestTrainer.WriteToRepository(_forest, _repository.Path);
+        var scale = Path.Combine(_repository.Path, Untabular);
+        Directory.CreateDirectory(Path.Combine(scale, "1"));
+        await File.WriteAllTextAsync(Path.Combine(scale, "config.json"), $$"""{"name": "{{Untabular}}", "max_batch_size": 8}""");
+        await File.WriteAllBytesAsync(Path.Combine(scale, "1", "model.onnx"), OnnxModelBuilder.Scale(2f, 4).Build());
+
+        _host = await SiloHost.StartAsync(_repository.Path, _data.Path);
+        await WaitUntilReadyAsync(Model);
+    }
+
+    private async Task WaitUntilReadyAsync(string model)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await Client.GetAsync($"v2/models/{model}/ready");
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                var index = await Client.PostAsJsonAsync("v2/repository/index", new { });
+                throw new TimeoutException($"model '{model}' did not become ready: {await index.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _data.Dispose();
+            _repository.Dispose();
+        }
+    }
+}
