@@ -76,6 +76,8 @@ public static class AIaaSSiloBuilderExtensions
             silo.UseInMemoryReminderService();
         }
 
+        silo.WriteEveryGrainStateMember();
+
         // A grain call carries its caller's trace context, so a request's trace crosses silos.
         silo.AddActivityPropagation();
 
