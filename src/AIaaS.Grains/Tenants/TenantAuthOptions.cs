@@ -21,6 +21,12 @@ public sealed class TenantAuthOptions
     /// <summary>How long a resolved key or tenant is used before it is asked again (revocation takes at most twice this).</summary>
     public TimeSpan CacheFor { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a key's or tenant's last answer is still used while its grain cannot be reached
+    /// (its silo died and the grain has not moved yet), counted from when that answer went stale.
+    /// </summary>
+    public TimeSpan StaleIfErrorFor { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often each silo renews its share of every active tenant's rate.</summary>
     public TimeSpan LeasePeriod { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -15,6 +15,9 @@ public sealed class AIaaSAuthSettings
     /// <summary>How long a silo trusts a resolved key or tenant before asking again (revocation takes effect within twice this).</summary>
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a key's or tenant's last answer still holds while its grain cannot be reached (a silo crash).</summary>
+    public TimeSpan StaleIfErrorFor { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often usage counted on a silo is written to the tenant grains; a crash loses at most this much.</summary>
     public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

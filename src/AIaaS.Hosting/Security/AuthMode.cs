@@ -41,6 +41,7 @@ internal static partial class AuthMode
             AnonymousIsAdmin = !required && loopbackOnly,
             AdminKeySha256 = adminHash,
             CacheFor = settings.CacheFor,
+            StaleIfErrorFor = settings.StaleIfErrorFor,
             UsageFlushInterval = settings.UsageFlushInterval,
         };
     }

@@ -23,30 +23,35 @@ internal sealed class ApiKeyAuthenticationHandler(
     TenantDirectoryCache directory) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     private const string FailureItem = "aiaas.auth-failure";
+    private const string UnavailableItem = "aiaas.auth-unavailable";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = KeyOf(Request.Headers);
         TenantPolicy? policy;
-        if (key is null)
+        if (key is null && directory.Options.Required)
         {
-            if (directory.Options.Required)
-            {
-                Context.Items[FailureItem] = "an API key is required: send 'Authorization: Bearer <key>' or 'api-key: <key>'";
-                return AuthenticateResult.NoResult();
-            }
-
-            policy = await directory.AnonymousAsync();
+            Context.Items[FailureItem] = "an API key is required: send 'Authorization: Bearer <key>' or 'api-key: <key>'";
+            return AuthenticateResult.NoResult();
         }
-        else
+
+        try
         {
-            policy = await directory.AuthenticateAsync(key);
-            if (policy is null)
-            {
-                // Never echo the key: the message is the same for every unknown key.
-                Context.Items[FailureItem] = "the API key is unknown or revoked";
-                return AuthenticateResult.Fail("unknown or revoked API key");
-            }
+            policy = key is null ? await directory.AnonymousAsync() : await directory.AuthenticateAsync(key);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The key's or tenant's grain cannot be reached and no answer of it is recent enough to
+            // use: the caller is not at fault, so this is a 503 (from the challenge), not a 401.
+            Context.Items[UnavailableItem] = $"the tenant directory could not be reached ({ex.GetType().Name}); retry shortly";
+            return AuthenticateResult.Fail("tenant directory unavailable");
+        }
+
+        if (policy is null)
+        {
+            // Never echo the key: the message is the same for every unknown key.
+            Context.Items[FailureItem] = "the API key is unknown or revoked";
+            return AuthenticateResult.Fail("unknown or revoked API key");
         }
 
         TenantContext.Set(Context, policy);
@@ -62,6 +67,14 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.TryGetValue(UnavailableItem, out var unavailable) && unavailable is string reason)
+        {
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "1";
+            await Response.WriteAsJsonAsync(new ErrorResponses.ErrorBody(reason));
+            return;
+        }
+
         var message = Context.Items.TryGetValue(FailureItem, out var failure) && failure is string text ? text : "an API key is required";
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = Context.Items.ContainsKey(FailureItem) && message.Contains("revoked", StringComparison.Ordinal)
