@@ -242,7 +242,8 @@ internal sealed partial class ModelGrain : IRemindable
         rollout.StableFigures = ServingWindow.Add(rollout.StableFigures, await stableWindow);
         rollout.CandidateFigures = ServingWindow.Add(rollout.CandidateFigures, await candidateWindow);
 
-        var verdict = RolloutGate.Judge(rollout.Plan, rollout.Shadowing, ServingWindow.Summarise(rollout.StableFigures), ServingWindow.Summarise(rollout.CandidateFigures));
+        var stableFigures = ServingWindow.Summarise(rollout.StableFigures);
+        var verdict = RolloutGate.Judge(rollout.Plan, rollout.Shadowing, stableFigures, ServingWindow.Summarise(rollout.CandidateFigures), rollout.StableBaselineP99Ms);
         switch (verdict.Outcome)
         {
             case GateOutcome.Hold:
@@ -264,6 +265,7 @@ internal sealed partial class ModelGrain : IRemindable
                 break;
             default:
                 var passed = $"step {rollout.Step} ({Describe(rollout)}) passed: {verdict.Reason}";
+                rollout.StableBaselineP99Ms = RolloutGate.StableP99(rollout.Plan, stableFigures, rollout.StableBaselineP99Ms).P99Ms is > 0 and var p99 ? p99 : null;
                 rollout.Step++;
                 Decide(rollout, "advance", $"{passed}; the candidate now takes {rollout.Share}%");
                 ResetStep(rollout);

@@ -11,7 +11,11 @@ namespace AIaaS.Grains.Rollouts;
 /// </summary>
 internal static class RolloutGate
 {
-    public static GateVerdict Judge(RolloutPlan plan, bool shadowing, VersionFigures stable, VersionFigures candidate)
+    /// <param name="stableBaselineP99Ms">
+    /// The stable version's p99 at the last step where it served <c>min_requests</c>: what the
+    /// ratio compares with when it serves too few in this one (at 100% it serves none).
+    /// </param>
+    public static GateVerdict Judge(RolloutPlan plan, bool shadowing, VersionFigures stable, VersionFigures candidate, double? stableBaselineP99Ms = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(stable);
@@ -33,12 +37,13 @@ internal static class RolloutGate
             breaches.Add(Invariant($"p99 {candidate.P99Ms:0.###} ms exceeds max_p99_ms {maxP99}"));
         }
 
-        // The ratio needs the stable version's latency over the same window, from as many requests
-        // as the candidate's is judged on: at 100% the stable version serves a straggler or none,
-        // and one request's latency is no p99 to compare with.
-        if (slo.MaxP99Ratio is { } maxRatio && stable.Requests >= plan.MinRequests && stable.P99Ms > 0 && candidate.P99Ms / stable.P99Ms > maxRatio)
+        // The ratio needs the stable version's latency from as many requests as the candidate's is
+        // judged on: over the same window when it has them, else as it was at the last step where
+        // it had them (at 100% it serves a straggler or none, and one request's latency is no p99).
+        var (stableP99, baseline) = StableP99(plan, stable, stableBaselineP99Ms);
+        if (slo.MaxP99Ratio is { } maxRatio && stableP99 > 0 && candidate.P99Ms / stableP99 > maxRatio)
         {
-            breaches.Add(Invariant($"p99 {candidate.P99Ms:0.###} ms is {candidate.P99Ms / stable.P99Ms:0.##} times the stable version's {stable.P99Ms:0.###} ms, above max_p99_ratio {maxRatio}"));
+            breaches.Add(Invariant($"p99 {candidate.P99Ms:0.###} ms is {candidate.P99Ms / stableP99:0.##} times the stable version's {stableP99:0.###} ms{(baseline ? " (at its last step with enough requests)" : "")}, above max_p99_ratio {maxRatio}"));
         }
 
         if (shadowing && slo.MaxOutputDiff is { } maxDiff && candidate.MaxOutputDiff is { } diff && diff > maxDiff)
@@ -56,6 +61,12 @@ internal static class RolloutGate
             : new GateVerdict(GateOutcome.Pass, Invariant($"{candidate.Requests} requests, error rate {candidate.ErrorRate:0.####}, p99 {candidate.P99Ms:0.###} ms (stable {stable.P99Ms:0.###} ms)")
                 + (shadowing && candidate.MaxOutputDiff is { } d ? Invariant($", max output diff {d:G6}") : ""));
     }
+
+    /// <summary>The stable version's p99 over this window when it has the minimum of requests, else the baseline (flagged), else 0.</summary>
+    public static (double P99Ms, bool FromBaseline) StableP99(RolloutPlan plan, VersionFigures stable, double? baselineP99Ms) =>
+        stable.Requests >= plan.MinRequests && stable.P99Ms > 0 ? (stable.P99Ms, false)
+        : baselineP99Ms is > 0 and var baseline ? (baseline, true)
+        : (0, false);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

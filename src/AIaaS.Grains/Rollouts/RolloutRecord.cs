@@ -31,6 +31,12 @@ public sealed class RolloutRecord
 
     [Id(9)] public string? Reason { get; set; }
 
+    /// <summary>
+    /// The stable version's p99 at the last passed step where it served the minimum of requests:
+    /// what the latency ratio is judged against at a step where it serves too few (100%).
+    /// </summary>
+    [Id(10)] public double? StableBaselineP99Ms { get; set; }
+
     public bool IsActive => State is RolloutState.Running or RolloutState.Paused;
 
     /// <summary>The candidate's traffic share in percent: the step's while active, all after promotion, none otherwise.</summary>

@@ -56,6 +56,19 @@ public sealed class RolloutGateTests
     }
 
     [Fact]
+    public void Judge_StableWithoutRequestsAt100Percent_JudgesTheRatioAgainstItsLastStep()
+    {
+        var slow = RolloutGate.Judge(Plan, shadowing: false, new VersionFigures { Requests = 3, P99Ms = 10 }, new VersionFigures { Requests = 100, P99Ms = 200 }, stableBaselineP99Ms: 100);
+        var fine = RolloutGate.Judge(Plan, shadowing: false, new VersionFigures(), new VersionFigures { Requests = 100, P99Ms = 140 }, stableBaselineP99Ms: 100);
+        var measured = RolloutGate.Judge(Plan, shadowing: false, new VersionFigures { Requests = 100, P99Ms = 150 }, new VersionFigures { Requests = 100, P99Ms = 200 }, stableBaselineP99Ms: 10);
+
+        Assert.Equal(new GateVerdict(GateOutcome.Breach, "p99 200 ms is 2 times the stable version's 100 ms (at its last step with enough requests), above max_p99_ratio 1.5"), slow);
+        Assert.Equal(GateOutcome.Pass, fine.Outcome);
+        // The window's own stable figures, when there are enough, win over the baseline.
+        Assert.Equal(GateOutcome.Pass, measured.Outcome);
+    }
+
+    [Fact]
     public void Judge_StableWithFewerRequestsThanMinimum_SkipsTheRatio()
     {
         var verdict = RolloutGate.Judge(Plan, shadowing: false, new VersionFigures { Requests = 1, P99Ms = 10 }, new VersionFigures { Requests = 100, P99Ms = 200 });
