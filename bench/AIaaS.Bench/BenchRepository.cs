@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AIaaS.Inference.Repository;
+using AIaaS.Inference.Onnx;
 using AIaaS.Testing.Onnx;
 
 namespace AIaaS.Bench;
@@ -36,7 +37,7 @@ internal static class BenchRepository
 
         // Triton's default delay, 0: a batch is cut as soon as an executor is free, so a lone
         // request never waits and requests that queue behind a run share the next one.
-        var tiny = OnnxModelBuilder.AddOne(TinyWidth).Build();
+        var tiny = TestOnnxModels.AddOne(TinyWidth).Build();
         Write(repository, Tiny, $$$"""{"name": "{{{Tiny}}}", "max_batch_size": {{{TinyMaxBatch}}}, "dynamic_batching": {"max_queue_delay_microseconds": 0}}""", model => File.WriteAllBytes(model, tiny));
         Write(repository, TinyNoBatch, $$"""{"name": "{{TinyNoBatch}}", "max_batch_size": {{TinyMaxBatch}}}""", model => File.WriteAllBytes(model, tiny));
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using AIaaS.Inference.Repository;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -45,25 +44,8 @@ public static class IrisForestTrainer
     public static int WriteToRepository(IrisForestModel model, string repository, int? version = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var directory = Path.Combine(repository, ModelName);
-        var number = version ?? NextVersion(directory);
-        var config = model.Config(ModelName);
-        ModelConfigValidator.ThrowIfInvalid(config, ModelName, ModelConfigJson.FileName);
-        var versionDirectory = Path.Combine(directory, number.ToString(CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(versionDirectory);
-        // The graph first: a silo scanning meanwhile sees a version only once the config names it.
-        File.WriteAllBytes(Path.Combine(versionDirectory, "model.onnx"), model.ExportOnnx());
-        ModelConfigJson.Write(Path.Combine(directory, ModelConfigJson.FileName), config, overwrite: true);
-        return number;
+        return new ModelRepository(repository).WriteVersion(ModelName, model.Config(ModelName), model.ExportOnnx(), version);
     }
-
-    private static int NextVersion(string directory) =>
-        !Directory.Exists(directory)
-            ? 1
-            : Directory.EnumerateDirectories(directory)
-                .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
-                .DefaultIfEmpty(0)
-                .Max() + 1;
 
     private static string[] LabelNames(DataViewSchema.Column label)
     {

@@ -14,7 +14,7 @@ internal sealed class HttpTestRepository : TinyModelRepository
 
     public HttpTestRepository()
     {
-        Add(Scale, OnnxModelBuilder.Scale(2f, 4));
-        Add(AddOne, OnnxModelBuilder.AddOne(4));
+        Add(Scale, TestOnnxModels.Scale(2f, 4));
+        Add(AddOne, TestOnnxModels.AddOne(4));
     }
 }

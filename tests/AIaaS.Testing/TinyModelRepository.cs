@@ -1,5 +1,5 @@
 using System.Globalization;
-using AIaaS.Testing.Onnx;
+using AIaaS.Inference.Onnx;
 
 namespace AIaaS.Testing;
 

@@ -36,6 +36,25 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, replacing what is there.</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        var temporary = TemporaryPathFor(path);
+        try
+        {
+            using (var file = File.Create(temporary))
+            {
+                file.Write(bytes);
+            }
+
+            Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     /// <summary>Renames a finished temporary file onto <paramref name="path"/>; false when it exists and may not be replaced.</summary>
     public static bool Move(string temporary, string path, bool overwrite)
     {

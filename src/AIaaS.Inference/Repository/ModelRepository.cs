@@ -88,6 +88,34 @@ public sealed class ModelRepository
             : throw new ModelRepositoryException($"model '{name}' in {Root} is invalid", entry.Errors);
     }
 
+    /// <summary>
+    /// Writes <paramref name="onnx"/> as the next version of <paramref name="name"/> (or as
+    /// <paramref name="version"/>) and <paramref name="config"/> as the model's configuration,
+    /// validated first. Both are written whole (by rename), the graph first, so a silo scanning
+    /// meanwhile sees the version only complete.
+    /// </summary>
+    /// <returns>The version written.</returns>
+    /// <exception cref="ModelRepositoryException">The configuration is invalid.</exception>
+    public int WriteVersion(string name, ModelConfig config, ReadOnlySpan<byte> onnx, int? version = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ModelConfigValidator.ThrowIfInvalid(config, name, ModelConfigJson.FileName);
+        var directory = ModelPath(name);
+        var number = version ?? NextVersion(directory);
+        var versionDirectory = Directory.CreateDirectory(Path.Combine(directory, number.ToString(CultureInfo.InvariantCulture))).FullName;
+        AtomicFile.WriteAllBytes(Path.Combine(versionDirectory, ArtifactFileName), onnx);
+        ModelConfigJson.Write(Path.Combine(directory, ModelConfigJson.FileName), config, overwrite: true);
+        return number;
+    }
+
+    private static int NextVersion(string directory) =>
+        !Directory.Exists(directory)
+            ? 1
+            : Directory.EnumerateDirectories(directory)
+                .Select(d => TryParseVersion(Path.GetFileName(d), out var v) ? v : 0)
+                .DefaultIfEmpty(0)
+                .Max() + 1;
+
     /// <summary>The directory of a model: <c>{root}/{name}</c>.</summary>
     public string ModelPath(string name)
     {

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using AIaaS.Rollouts;
 using AIaaS.Testing;
-using AIaaS.Testing.Onnx;
+using AIaaS.Inference.Onnx;
 using Xunit.Abstractions;
 
 namespace AIaaS.EndToEnd.Tests.Rollouts;

@@ -172,7 +172,7 @@ public sealed class DynamicBatchSchedulerTests
     [Fact(Timeout = Timeout)]
     public async Task ScheduleAsync_DifferentNonBatchShapes_NeverShareABatch()
     {
-        await using var h = new SchedulerHarness(Options(delayMicroseconds: 0), OnnxModelBuilder.Identity(TensorDataType.Fp32, "N", "W"));
+        await using var h = new SchedulerHarness(Options(delayMicroseconds: 0), TestOnnxModels.Identity(TensorDataType.Fp32, "N", "W"));
         var hold = h.Scheduler.ScheduleAsync(Wide(2, 0));
         await h.Recorder.NextBatchAsync();
         var tasks = new[]
@@ -203,7 +203,7 @@ public sealed class DynamicBatchSchedulerTests
     [Fact(Timeout = Timeout)]
     public async Task ScheduleAsync_BatchlessScalar_EqualValuesShareABatchDifferentOnesDoNot()
     {
-        await using var h = new SchedulerHarness(Options(delayMicroseconds: 0), OnnxModelBuilder.ScaleByScalar());
+        await using var h = new SchedulerHarness(Options(delayMicroseconds: 0), TestOnnxModels.ScaleByScalar());
         var hold = h.Scheduler.ScheduleAsync(Scaled(0, 2));
         await h.Recorder.NextBatchAsync();
         var tasks = new[]

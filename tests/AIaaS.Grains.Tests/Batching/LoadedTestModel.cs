@@ -1,5 +1,5 @@
 using AIaaS.Inference.Execution;
-using AIaaS.Testing.Onnx;
+using AIaaS.Inference.Onnx;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AIaaS.Grains.Tests.Batching;

@@ -1,6 +1,7 @@
 using AIaaS.Grains.Batching;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Statistics;
+using AIaaS.Inference.Onnx;
 using AIaaS.Testing.Onnx;
 using Microsoft.Extensions.Time.Testing;
 
@@ -17,7 +18,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     public SchedulerHarness(DynamicBatchSchedulerOptions options, OnnxModelBuilder? model = null, TimeProvider? time = null)
     {
         Time = time ?? new FakeTimeProvider();
-        _model = new LoadedTestModel(model ?? OnnxModelBuilder.Scale(2f));
+        _model = new LoadedTestModel(model ?? TestOnnxModels.Scale(2f));
         Gate = new GatedRunner(_model.Model.Run);
         Recorder = new RecordingRunner(Gate.Run);
         Instruments = new InferenceInstruments(Meters);

@@ -25,7 +25,7 @@ public sealed class GpuClusterFixture : TinyClusterFixture
         // The models arrive once every silo knows every other (membership, grain manifest and
         // metadata spread eventually): placement is decided once, and this makes it exact.
         await WaitForClusterViewAsync();
-        var scale = OnnxModelBuilder.Scale(2f).Build();
+        var scale = TestOnnxModels.Scale(2f).Build();
         Repository.Add("on-gpu", """{"name": "on-gpu", "max_batch_size": 8, "accelerator": "gpu", "replicas": 2}""", scale);
         Repository.Add("on-cpu", """{"name": "on-cpu", "max_batch_size": 8, "accelerator": "cpu"}""", scale);
         Repository.Add("on-auto", """{"name": "on-auto", "max_batch_size": 8, "accelerator": "auto"}""", scale);

@@ -19,7 +19,7 @@ public sealed class NoEligibleSiloTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var directory = Path.Combine(_models.Path, "needs-gpu");
-        OnnxModelBuilder.Scale(2f, 4).WriteTo(Path.Combine(directory, "1"));
+        TestOnnxModels.Scale(2f, 4).WriteTo(Path.Combine(directory, "1"));
         await File.WriteAllTextAsync(Path.Combine(directory, "config.json"), """{"name": "needs-gpu", "max_batch_size": 8, "accelerator": "gpu"}""");
         _host = await SiloHost.StartAsync(_models.Path, _data.Path, settings: new Dictionary<string, string> { ["AIaaS:Accelerator"] = "cpu" });
     }

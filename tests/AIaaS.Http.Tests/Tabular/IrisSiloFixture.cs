@@ -36,7 +36,7 @@ public sealed class IrisSiloFixture : IAsyncLifetime
         var scale = Path.Combine(_repository.Path, Untabular);
         Directory.CreateDirectory(Path.Combine(scale, "1"));
         await File.WriteAllTextAsync(Path.Combine(scale, "config.json"), $$"""{"name": "{{Untabular}}", "max_batch_size": 8}""");
-        await File.WriteAllBytesAsync(Path.Combine(scale, "1", "model.onnx"), OnnxModelBuilder.Scale(2f, 4).Build());
+        await File.WriteAllBytesAsync(Path.Combine(scale, "1", "model.onnx"), TestOnnxModels.Scale(2f, 4).Build());
 
         _host = await SiloHost.StartAsync(_repository.Path, _data.Path);
         await WaitUntilReadyAsync(Model);

@@ -93,7 +93,7 @@ public sealed class BatchAxesTests : IDisposable
     [Fact]
     public void AssembleRunSplit_StatefulModel_EqualsEachRequestRunAlone()
     {
-        using var model = OnnxModel.Load(models.Write(OnnxModelBuilder.StatefulAccumulator()), new OnnxModelOptions { PreferCuda = false }, NullLogger.Instance);
+        using var model = OnnxModel.Load(models.Write(TestOnnxModels.StatefulAccumulator()), new OnnxModelOptions { PreferCuda = false }, NullLogger.Instance);
         TensorPayload[][] requests =
         [
             [Payloads.Fp32("input", [1, 3], 1, 2, 3), Payloads.Fp32("state", [2, 1, 2], 1, 0, 0, 0), Payloads.Int64("sr", [], 2)],

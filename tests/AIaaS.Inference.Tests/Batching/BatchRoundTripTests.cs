@@ -15,7 +15,7 @@ public sealed class BatchRoundTripTests : IDisposable
     [Fact]
     public void AssembleRunSplit_ScaleModel_EachRequestGetsItsOwnRowsDoubled()
     {
-        using var model = OnnxModel.Load(models.Write(OnnxModelBuilder.Scale(2f)), new OnnxModelOptions { PreferCuda = false }, NullLogger.Instance);
+        using var model = OnnxModel.Load(models.Write(TestOnnxModels.Scale(2f)), new OnnxModelOptions { PreferCuda = false }, NullLogger.Instance);
         TensorPayload[][] requests =
         [
             [Payloads.Fp32("x", [1, 4], 1, 2, 3, 4)],
@@ -38,7 +38,7 @@ public sealed class BatchRoundTripTests : IDisposable
     [Fact]
     public void AssembleRunSplit_BatchlessScalar_SharedByTheBatch()
     {
-        using var model = OnnxModel.Load(models.Write(OnnxModelBuilder.ScaleByScalar()), new OnnxModelOptions { PreferCuda = false }, NullLogger.Instance);
+        using var model = OnnxModel.Load(models.Write(TestOnnxModels.ScaleByScalar()), new OnnxModelOptions { PreferCuda = false }, NullLogger.Instance);
         TensorPayload[][] requests =
         [
             [Payloads.Fp32("x", [1, 4], 1, 2, 3, 4), Payloads.Int64("sr", [], 3)],

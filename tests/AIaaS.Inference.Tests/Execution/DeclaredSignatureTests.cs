@@ -91,7 +91,7 @@ public sealed class DeclaredSignatureTests : IDisposable
     public void Reshape_CallerShapeToGraphAndBack_SameBytesRightShapes()
     {
         // The graph takes x [N, 4]; callers send [N, 2, 2] and receive y as [N, 2, 2].
-        using var model = OnnxModel.Load(models.Write(OnnxModelBuilder.AddOne()), new OnnxModelOptions { PreferCuda = false }, NullLogger.Instance);
+        using var model = OnnxModel.Load(models.Write(TestOnnxModels.AddOne()), new OnnxModelOptions { PreferCuda = false }, NullLogger.Instance);
         var config = Config(8, Input("x", "TYPE_FP32", [2, 2]) with { Reshape = new ModelTensorReshape { Shape = [4] } }) with
         {
             Output = [Input("y", "TYPE_FP32", [2, -1]) with { Reshape = new ModelTensorReshape { Shape = [-1] } }],

@@ -3,6 +3,7 @@ using AIaaS.Errors;
 using AIaaS.Inference.Execution;
 using AIaaS.Tensors;
 using AIaaS.Testing;
+using AIaaS.Inference.Onnx;
 using AIaaS.Testing.Onnx;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,7 +24,7 @@ public sealed class OnnxModelTests : IDisposable
     [MemberData(nameof(AllDataTypes))]
     public void Load_IdentityOfDataType_SignatureHasThatDataType(TensorDataType dataType)
     {
-        using var model = Load(OnnxModelBuilder.Identity(dataType, "N", 3));
+        using var model = Load(TestOnnxModels.Identity(dataType, "N", 3));
 
         var input = Assert.Single(model.Signature.Inputs);
         var output = Assert.Single(model.Signature.Outputs);
@@ -37,7 +38,7 @@ public sealed class OnnxModelTests : IDisposable
     [MemberData(nameof(AllDataTypes))]
     public void Run_IdentityOfDataType_ReturnsInputBytes(TensorDataType dataType)
     {
-        using var model = Load(OnnxModelBuilder.Identity(dataType, "N", 3));
+        using var model = Load(TestOnnxModels.Identity(dataType, "N", 3));
         var data = SampleData(dataType, 6);
 
         var output = Assert.Single(model.Run([new TensorPayload("x", dataType, [2, 3], data)]));
@@ -65,7 +66,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Load_TwoInputsTwoOutputs_SignatureInGraphOrder()
     {
-        using var model = Load(OnnxModelBuilder.SumAndProduct());
+        using var model = Load(TestOnnxModels.SumAndProduct());
 
         Assert.Equal(["a", "b"], model.Signature.Inputs.Select(s => s.Name));
         Assert.Equal(["sum", "product"], model.Signature.Outputs.Select(s => s.Name));
@@ -74,7 +75,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_AddOne_AddsOneToEveryElement()
     {
-        using var model = Load(OnnxModelBuilder.AddOne());
+        using var model = Load(TestOnnxModels.AddOne());
 
         var output = Assert.Single(model.Run([Payloads.Fp32("x", [2, 4], 0, 1, 2, 3, -4, 0.5f, 100, -1)]));
 
@@ -89,7 +90,7 @@ public sealed class OnnxModelTests : IDisposable
     public void Run_ThreadingOptions_SameResults(bool allowSpinning, int intraOpThreads)
     {
         var options = new OnnxModelOptions { PreferCuda = false, AllowSpinning = allowSpinning, IntraOpNumThreads = intraOpThreads };
-        using var model = OnnxModel.Load(models.Write(OnnxModelBuilder.AddOne()), options, NullLogger.Instance);
+        using var model = OnnxModel.Load(models.Write(TestOnnxModels.AddOne()), options, NullLogger.Instance);
 
         var output = Assert.Single(model.Run([Payloads.Fp32("x", [1, 4], 0, 1, -2, 0.5f)]));
 
@@ -115,7 +116,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_Scale_MultipliesEveryElement()
     {
-        using var model = Load(OnnxModelBuilder.Scale(2f));
+        using var model = Load(TestOnnxModels.Scale(2f));
 
         var output = Assert.Single(model.Run([Payloads.Fp32("x", [1, 4], 1.5f, -2, 0, 3)]));
 
@@ -125,7 +126,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_WithTimings_ReportsInputInferAndOutputPhases()
     {
-        using var model = Load(OnnxModelBuilder.Scale(2f));
+        using var model = Load(TestOnnxModels.Scale(2f));
 
         var output = Assert.Single(model.Run([Payloads.Fp32("x", [1, 4], 1.5f, -2, 0, 3)], null, out var timings));
 
@@ -138,7 +139,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_NoOutputsRequested_ReturnsAllInGraphOrder()
     {
-        using var model = Load(OnnxModelBuilder.SumAndProduct());
+        using var model = Load(TestOnnxModels.SumAndProduct());
 
         var outputs = model.Run(SumAndProductInputs(), outputs: null);
 
@@ -150,7 +151,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_OutputsRequestedInReverse_ReturnsThemInRequestedOrder()
     {
-        using var model = Load(OnnxModelBuilder.SumAndProduct());
+        using var model = Load(TestOnnxModels.SumAndProduct());
 
         var outputs = model.Run(SumAndProductInputs(), ["product", "sum"]);
 
@@ -162,7 +163,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_OneOutputRequested_ReturnsOnlyThatOutput()
     {
-        using var model = Load(OnnxModelBuilder.SumAndProduct());
+        using var model = Load(TestOnnxModels.SumAndProduct());
 
         var output = Assert.Single(model.Run(SumAndProductInputs(), ["product"]));
 
@@ -173,7 +174,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_ScalarInputBesideBatch_ScalesByScalar()
     {
-        using var model = Load(OnnxModelBuilder.ScaleByScalar());
+        using var model = Load(TestOnnxModels.ScaleByScalar());
 
         var output = Assert.Single(model.Run([Payloads.Fp32("x", [1, 4], 1, 2, 3, 4), Payloads.Int64("sr", [], 3)]));
 
@@ -183,7 +184,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_EmptyBatch_ReturnsEmptyOutput()
     {
-        using var model = Load(OnnxModelBuilder.AddOne());
+        using var model = Load(TestOnnxModels.AddOne());
 
         var output = Assert.Single(model.Run([new TensorPayload("x", TensorDataType.Fp32, [0, 4], ReadOnlyMemory<byte>.Empty)]));
 
@@ -194,7 +195,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_InputIsUnalignedSliceOfLargerArray_ReadsOnlyTheSlice()
     {
-        using var model = Load(OnnxModelBuilder.AddOne());
+        using var model = Load(TestOnnxModels.AddOne());
         var values = Payloads.Fp32("x", [1, 4], 1, 2, 3, 4).Data.ToArray();
         var buffer = new byte[3 + values.Length + 5];
         Array.Fill(buffer, (byte)0xFF);
@@ -208,7 +209,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_InputBackedByMemoryManager_ReadsItsData()
     {
-        using var model = Load(OnnxModelBuilder.AddOne());
+        using var model = Load(TestOnnxModels.AddOne());
         using var memory = new ArrayMemoryManager(Payloads.Fp32("x", [1, 4], 1, 2, 3, 4).Data.ToArray());
 
         var output = Assert.Single(model.Run([new TensorPayload("x", TensorDataType.Fp32, [1, 4], memory.Memory)]));
@@ -219,7 +220,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public async Task Run_ConcurrentCallsFromManyThreads_EachGetsItsOwnResult()
     {
-        using var model = Load(OnnxModelBuilder.Scale(2f));
+        using var model = Load(TestOnnxModels.Scale(2f));
         const int Threads = 8;
         const int CallsPerThread = 50;
         using var start = new Barrier(Threads);
@@ -245,7 +246,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_BytesPrefixesDoNotAddUp_ThrowsInvalidArgumentNamingInput()
     {
-        using var model = Load(OnnxModelBuilder.Identity(TensorDataType.Bytes, "N"));
+        using var model = Load(TestOnnxModels.Identity(TensorDataType.Bytes, "N"));
         var data = BytesTensorData.Encode([1, 2], [3]);
 
         var ex = Assert.Throws<InferenceException>(() => model.Run([new TensorPayload("x", TensorDataType.Bytes, [3], data)]));
@@ -257,7 +258,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_WrongRankPastValidation_ThrowsInvalidArgumentFromOnnxRuntime()
     {
-        using var model = Load(OnnxModelBuilder.AddOne());
+        using var model = Load(TestOnnxModels.AddOne());
 
         var ex = Assert.Throws<InferenceException>(() => model.Run([Payloads.Fp32("x", [4], 1, 2, 3, 4)]));
 
@@ -269,7 +270,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Run_AfterDispose_ThrowsObjectDisposed()
     {
-        var model = Load(OnnxModelBuilder.AddOne());
+        var model = Load(TestOnnxModels.AddOne());
         model.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => model.Run([Payloads.Fp32("x", [1, 4], 1, 2, 3, 4)]));
@@ -279,7 +280,7 @@ public sealed class OnnxModelTests : IDisposable
     public void Load_PreferCudaWithoutCuda_RunsOnCpuAndLogsWhy()
     {
         var logger = new RecordingLogger();
-        var path = models.Write(OnnxModelBuilder.AddOne());
+        var path = models.Write(TestOnnxModels.AddOne());
 
         using var model = OnnxModel.Load(path, new OnnxModelOptions { PreferCuda = true }, logger);
 
@@ -294,7 +295,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Load_CudaNotPreferred_RunsOnCpu()
     {
-        using var model = Load(OnnxModelBuilder.AddOne());
+        using var model = Load(TestOnnxModels.AddOne());
 
         Assert.Equal("CPU", model.ExecutionProvider);
     }
@@ -325,7 +326,7 @@ public sealed class OnnxModelTests : IDisposable
     [Fact]
     public void Load_InputOfUnsupportedElementType_ThrowsInvalidDataNamingTensor()
     {
-        var path = models.Write(OnnxModelBuilder.Identity(OnnxElementType.BFloat16, 2));
+        var path = models.Write(TestOnnxModels.Identity(OnnxElementType.BFloat16, 2));
 
         var ex = Assert.Throws<InvalidDataException>(() => OnnxModel.Load(path, CpuOptions, NullLogger.Instance));
 

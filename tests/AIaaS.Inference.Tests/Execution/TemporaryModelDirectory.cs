@@ -1,4 +1,4 @@
-using AIaaS.Testing.Onnx;
+using AIaaS.Inference.Onnx;
 
 namespace AIaaS.Inference.Tests.Execution;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace AIaaS.Testing.Onnx;
+namespace AIaaS.Inference.Onnx;
 
 /// <summary>
 /// Just enough of the protobuf wire format to write an ONNX <c>ModelProto</c>: varints, 32-bit

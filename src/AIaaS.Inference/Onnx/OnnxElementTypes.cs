@@ -1,6 +1,6 @@
 using AIaaS.Tensors;
 
-namespace AIaaS.Testing.Onnx;
+namespace AIaaS.Inference.Onnx;
 
 /// <summary>Maps the protocol's datatypes to the ONNX element types a test model declares.</summary>
 public static class OnnxElementTypes

@@ -1,4 +1,4 @@
-namespace AIaaS.Testing.Onnx;
+namespace AIaaS.Inference.Onnx;
 
 /// <summary>A node attribute (<c>AttributeProto</c>): the few kinds tiny test graphs need.</summary>
 public sealed class OnnxAttribute

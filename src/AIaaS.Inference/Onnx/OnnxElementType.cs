@@ -1,4 +1,4 @@
-namespace AIaaS.Testing.Onnx;
+namespace AIaaS.Inference.Onnx;
 
 /// <summary>ONNX <c>TensorProto.DataType</c> values, numbered as onnx.proto numbers them.</summary>
 public enum OnnxElementType

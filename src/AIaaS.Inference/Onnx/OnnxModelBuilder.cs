@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
-using AIaaS.Tensors;
 
-namespace AIaaS.Testing.Onnx;
+namespace AIaaS.Inference.Onnx;
 
 /// <summary>
-/// Builds tiny ONNX models in code, so tests check batching, errors and datatypes exactly and
-/// fast without python or downloaded files. Writes the ONNX protobuf directly (IR version 8,
-/// default-domain opset 13 unless told otherwise).
+/// Builds small ONNX models in code: the heads the service trains (a text classifier's linear
+/// layer) and the models tests check batching, errors and datatypes with, without python or
+/// downloaded files. Writes the ONNX protobuf directly (IR version 8, default-domain opset 13
+/// unless told otherwise).
 /// </summary>
 public sealed class OnnxModelBuilder
 {
@@ -102,77 +102,6 @@ public sealed class OnnxModelBuilder
         File.WriteAllBytes(path, Build());
         return path;
     }
-
-    /// <summary><c>y = x</c> for any element type and shape.</summary>
-    public static OnnxModelBuilder Identity(OnnxElementType type, params OnnxDim[] shape) =>
-        new OnnxModelBuilder("identity")
-            .Input("x", type, shape)
-            .Output("y", type, shape)
-            .Node("Identity", ["x"], ["y"]);
-
-    public static OnnxModelBuilder Identity(TensorDataType type, params OnnxDim[] shape) => Identity(type.ToOnnx(), shape);
-
-    /// <summary><c>y = x + 1</c> over FP32 <c>x [N, width]</c>.</summary>
-    public static OnnxModelBuilder AddOne(int width = 4) =>
-        new OnnxModelBuilder("add_one")
-            .Input("x", OnnxElementType.Float, "N", width)
-            .Output("y", OnnxElementType.Float, "N", width)
-            .Initializer("one", [], 1f)
-            .Node("Add", ["x", "one"], ["y"]);
-
-    /// <summary><c>y = x * factor</c> over FP32 <c>x [N, width]</c>.</summary>
-    public static OnnxModelBuilder Scale(float factor = 2f, int width = 4) =>
-        new OnnxModelBuilder("scale")
-            .Input("x", OnnxElementType.Float, "N", width)
-            .Output("y", OnnxElementType.Float, "N", width)
-            .Initializer("factor", [], factor)
-            .Node("Mul", ["x", "factor"], ["y"]);
-
-    /// <summary>Two inputs, two outputs: FP32 <c>a, b [N, width]</c> to <c>sum = a + b</c> and <c>product = a * b</c>.</summary>
-    public static OnnxModelBuilder SumAndProduct(int width = 4) =>
-        new OnnxModelBuilder("sum_and_product")
-            .Input("a", OnnxElementType.Float, "N", width)
-            .Input("b", OnnxElementType.Float, "N", width)
-            .Output("sum", OnnxElementType.Float, "N", width)
-            .Output("product", OnnxElementType.Float, "N", width)
-            .Node("Add", ["a", "b"], ["sum"])
-            .Node("Mul", ["a", "b"], ["product"]);
-
-    /// <summary>
-    /// A batch-less scalar beside a batched input, as silero's <c>sr</c>: FP32 <c>x [N, width]</c>
-    /// and INT64 scalar <c>sr</c> to <c>y = x * sr</c>.
-    /// </summary>
-    public static OnnxModelBuilder ScaleByScalar(int width = 4) =>
-        new OnnxModelBuilder("scale_by_scalar")
-            .Input("x", OnnxElementType.Float, "N", width)
-            .Input("sr", OnnxElementType.Int64)
-            .Output("y", OnnxElementType.Float, "N", width)
-            .Node("Cast", ["sr"], ["sr_float"], OnnxAttribute.Int("to", (long)OnnxElementType.Float))
-            .Node("Mul", ["x", "sr_float"], ["y"]);
-
-    /// <summary>
-    /// A stateful model shaped like silero, for exact checks of sessions and of stacking state on
-    /// axis 1: FP32 <c>input [N, 1 + width]</c> (one carried sample, then <c>width</c> new ones),
-    /// <c>state [2, N, 2]</c> and INT64 scalar <c>sr</c> to
-    /// <c>output [N, 1] = sum(input row) * sr + sum(state of the row)</c> and
-    /// <c>stateN [2, N, 2] = state + sum(input row)</c>.
-    /// </summary>
-    public static OnnxModelBuilder StatefulAccumulator(int width = 2) =>
-        new OnnxModelBuilder("stateful_accumulator")
-            .Input("input", OnnxElementType.Float, "N", 1 + width)
-            .Input("state", OnnxElementType.Float, 2, "N", 2)
-            .Input("sr", OnnxElementType.Int64)
-            .Output("output", OnnxElementType.Float, "N", 1)
-            .Output("stateN", OnnxElementType.Float, 2, "N", 2)
-            .Initializer("row_axes", [1], 1L)
-            .Initializer("state_axes", [2], 0L, 2L)
-            .Node("ReduceSum", ["input", "row_axes"], ["row_sum"], OnnxAttribute.Int("keepdims", 1))
-            .Node("ReduceSum", ["state", "state_axes"], ["state_sum"], OnnxAttribute.Int("keepdims", 0))
-            .Node("Unsqueeze", ["state_sum", "row_axes"], ["state_column"])
-            .Node("Cast", ["sr"], ["sr_float"], OnnxAttribute.Int("to", (long)OnnxElementType.Float))
-            .Node("Mul", ["row_sum", "sr_float"], ["scaled"])
-            .Node("Add", ["scaled", "state_column"], ["output"])
-            .Node("Add", ["state", "row_sum"], ["stateN"]);
 
     // ValueInfoProto: name=1, type=2. TypeProto: tensor_type=1. TypeProto.Tensor: elem_type=1,
     // shape=2. TensorShapeProto: dim=1. Dimension: dim_value=1, dim_param=2.

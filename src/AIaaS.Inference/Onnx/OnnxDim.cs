@@ -1,4 +1,4 @@
-namespace AIaaS.Testing.Onnx;
+namespace AIaaS.Inference.Onnx;
 
 /// <summary>
 /// One dimension of a declared input or output: a fixed size, a named symbolic size
