@@ -60,4 +60,7 @@ public sealed record ModelConfig
 
     /// <summary>Present means the model takes rows of named features (<c>POST /v1/models/{name}/predict</c>).</summary>
     [Id(30)] public TabularConfig? Tabular { get; init; }
+
+    /// <summary>Present means the model is a text classifier's head (<c>POST /v1/models/{name}/text-classification</c>).</summary>
+    [Id(31)] public TextClassifierConfig? TextClassifier { get; init; }
 }

@@ -91,7 +91,7 @@ internal static class RepositoryEndpoints
         return Results.Json(new { });
     }
 
-    private static string StateOf(ModelVersionStatus status) => status switch
+    internal static string StateOf(ModelVersionStatus status) => status switch
     {
         ModelVersionStatus.Ready => "READY",
         ModelVersionStatus.Loading => "LOADING",

@@ -1,3 +1,4 @@
+using AIaaS.Classification;
 using System.Text.Json;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Tenants;
@@ -58,6 +59,7 @@ public static class AIaaSWebApplicationExtensions
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<AIaaSHttpOptions>>((kestrel, http) => KestrelLimits.Apply(kestrel.Limits, http.Value));
         services.AddSingleton<InFlightLimitFilter>();
+        services.AddTextClassifiers();
         var openTelemetry = services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("Microsoft.Orleans", "System.Runtime", InferenceInstruments.MeterName, TenantInstruments.MeterName)
             .AddAspNetCoreInstrumentation()
@@ -107,6 +109,7 @@ public static class AIaaSWebApplicationExtensions
             OcrEndpoints.MapOcr(v1);
             EmbeddingsEndpoints.MapEmbeddings(v1);
             PredictEndpoints.MapPredict(v1);
+            ClassifierEndpoints.MapClassifiers(v1);
             var admin = endpoints.MapGroup("/admin").AddEndpointFilter<OipErrorFilter>();
             var adminOnly = admin.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.AdminPolicy);
             AdminEndpoints.MapAdmin(adminOnly);

@@ -103,6 +103,11 @@ public static class ModelConfigValidator
             errors.AddRange(TabularConfigValidator.Validate(tabular, config.Platform, config.MaxBatchSize));
         }
 
+        if (config.TextClassifier is { } classifier)
+        {
+            errors.AddRange(TextClassifierConfigValidator.Validate(classifier, config.Platform, config.MaxBatchSize));
+        }
+
         return errors;
     }
 

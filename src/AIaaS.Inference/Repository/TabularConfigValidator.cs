@@ -43,7 +43,7 @@ internal static class TabularConfigValidator
         }
     }
 
-    private static IEnumerable<string> Names(string[] names, string field, string what)
+    internal static IEnumerable<string> Names(string[] names, string field, string what)
     {
         if (names.Length == 0)
         {

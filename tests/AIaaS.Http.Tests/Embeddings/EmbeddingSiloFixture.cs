@@ -19,6 +19,9 @@ public sealed class EmbeddingSiloFixture : IAsyncLifetime
 
     public HttpClient Client => Host.Client;
 
+    /// <summary>The silo's model repository, where trained classifiers are written.</summary>
+    public string Repository => _repository.Path;
+
     public ReferenceEmbedder Reference { get; } = new();
 
     public async Task InitializeAsync()

@@ -116,7 +116,7 @@ public sealed class ModelCatalogTests
         var ex = Assert.Throws<ModelRepositoryException>(() => ModelCatalog.Parse(json, "/c"));
 
         Assert.Equal(
-            ["models[0] (m).config: unknown field 'replica' at $ (known fields: name, platform, max_batch_size, dynamic_batching, sequence_batching, version_policy, accelerator, replicas, executors, gpu_memory_mb, input, output, autoscaling, processor, parameters, ensemble_scheduling, tabular)"],
+            ["models[0] (m).config: unknown field 'replica' at $ (known fields: name, platform, max_batch_size, dynamic_batching, sequence_batching, version_policy, accelerator, replicas, executors, gpu_memory_mb, input, output, autoscaling, processor, parameters, ensemble_scheduling, tabular, text_classifier)"],
             ex.Errors);
     }
 

@@ -116,7 +116,7 @@ public sealed class ModelConfigJsonTests
 
         Assert.Equal(
             [
-                "unknown field 'max_batch_sise' at $ (known fields: name, platform, max_batch_size, dynamic_batching, sequence_batching, version_policy, accelerator, replicas, executors, gpu_memory_mb, input, output, autoscaling, processor, parameters, ensemble_scheduling, tabular)",
+                "unknown field 'max_batch_sise' at $ (known fields: name, platform, max_batch_size, dynamic_batching, sequence_batching, version_policy, accelerator, replicas, executors, gpu_memory_mb, input, output, autoscaling, processor, parameters, ensemble_scheduling, tabular, text_classifier)",
                 "unknown field 'max_queue_delay' at $.dynamic_batching (known fields: preferred_batch_size, max_queue_delay_microseconds, max_queue_size, default_timeout_microseconds, priority_levels, default_priority_level, triton_batching)",
                 "unknown field 'dim' at $.sequence_batching.state[0] (known fields: input_name, output_name, data_type, dims, batch_axis)",
             ],

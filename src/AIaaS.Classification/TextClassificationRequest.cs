@@ -1,0 +1,42 @@
+using System.Text.Json;
+using AIaaS.Errors;
+
+namespace AIaaS.Classification;
+
+/// <summary>The body of a classification call, <c>{"text": "..."}</c>, refused with a 400 naming what is wrong.</summary>
+public static class TextClassificationRequest
+{
+    public static string ReadText(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 4 });
+        }
+        catch (JsonException ex)
+        {
+            throw InferenceException.InvalidArgument($"the body is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw InferenceException.InvalidArgument("the body must be {\"text\": \"...\"}");
+            }
+
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.Name != "text")
+                {
+                    throw InferenceException.InvalidArgument($"unknown field '{(property.Name.Length <= 40 ? property.Name : property.Name[..40] + "...")}'; the body is {{\"text\": \"...\"}}");
+                }
+            }
+
+            return root.TryGetProperty("text", out var value) && value.ValueKind == JsonValueKind.String
+                ? ClassifierTrainingSetReader.Text(value, "'text'")
+                : throw InferenceException.InvalidArgument("'text' is required: the text to classify, as a string");
+        }
+    }
+}
