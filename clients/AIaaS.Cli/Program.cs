@@ -16,4 +16,5 @@ root.Subcommands.Add(VadCommand.Create());
 root.Subcommands.Add(OcrCommand.Create());
 root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(ClassifiersCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -16,13 +16,13 @@ internal sealed class AdminApi(Uri baseUrl, string? apiKey) : IDisposable
     private readonly HttpClient _http = Create(baseUrl, apiKey);
 
     /// <summary>Sends a request; returns the body text of a 2xx answer.</summary>
-    public async Task<string> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    public Task<string> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken) =>
+        SendContentAsync(method, path, body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+
+    /// <summary>Sends <paramref name="content"/> as it is (a CSV file, say); returns the body text of a 2xx answer.</summary>
+    public async Task<string> SendContentAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
+        using var request = new HttpRequestMessage(method, path) { Content = content };
 
         HttpResponseMessage response;
         try
@@ -49,6 +49,7 @@ internal sealed class AdminApi(Uri baseUrl, string? apiKey) : IDisposable
                     HttpStatusCode.Forbidden => InferenceErrorKind.PermissionDenied,
                     HttpStatusCode.NotFound => InferenceErrorKind.NotFound,
                     HttpStatusCode.BadRequest => InferenceErrorKind.InvalidArgument,
+                    HttpStatusCode.Conflict => InferenceErrorKind.Conflict,
                     _ => InferenceErrorKind.Unavailable,
                 };
                 throw new InferenceException(kind, $"{method} {new Uri(_http.BaseAddress!, path)} answered {(int)response.StatusCode}: {OipErrorBody.Message(Encoding.UTF8.GetBytes(text))}");
