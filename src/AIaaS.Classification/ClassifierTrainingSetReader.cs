@@ -16,17 +16,7 @@ public static class ClassifierTrainingSetReader
 
     public static ClassifierTrainingSet ReadJson(ReadOnlyMemory<byte> body)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
-        }
-        catch (JsonException ex)
-        {
-            throw InferenceException.InvalidArgument($"the body is not valid JSON: {ex.Message}");
-        }
-
-        using (document)
+        using (var document = JsonBody.Parse(body, maxDepth: 8))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

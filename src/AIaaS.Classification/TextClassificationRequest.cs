@@ -8,17 +8,7 @@ public static class TextClassificationRequest
 {
     public static string ReadText(ReadOnlyMemory<byte> body)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 4 });
-        }
-        catch (JsonException ex)
-        {
-            throw InferenceException.InvalidArgument($"the body is not valid JSON: {ex.Message}");
-        }
-
-        using (document)
+        using (var document = JsonBody.Parse(body, maxDepth: 4))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AIaaS.Cli.Remote;
+using AIaaS.Errors;
 
 namespace AIaaS.Cli.Commands;
 
@@ -33,27 +35,18 @@ internal static class ClassifiersCommand
         var file = new Argument<string>("file") { Description = "A CSV with a text,label header, or a .json training set ({\"examples\": [...]} or {\"labels\": {\"label\": \"description\"}})" };
         var command = new Command("train", "Train a classifier and deploy it as the model's next version") { name, file };
         admin.AddTo(command);
-        command.SetAction(async (result, ct) =>
+        SetAction(command, admin, async (api, result, ct) =>
         {
             var path = result.GetValue(file)!;
-            using var api = admin.Connect(result);
-            if (api is null)
-            {
-                return 1;
-            }
-
             if (new FileInfo(path) is not { Exists: true } info || info.Length > MaxFileBytes)
             {
-                return CliOutput.Fail($"{path}: no such file, or more than {MaxFileBytes} bytes");
+                throw InferenceException.InvalidArgument($"{path}: no such file, or more than {MaxFileBytes} bytes");
             }
 
             var content = new ByteArrayContent(await File.ReadAllBytesAsync(path, ct));
             content.Headers.ContentType = new MediaTypeHeaderValue(path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv");
-            return await TenantsCommand.RunAsync(admin, result, async () =>
-            {
-                var text = await api.SendContentAsync(HttpMethod.Post, $"v1/classifiers/{Uri.EscapeDataString(result.GetValue(name)!)}", content, ct);
-                return (text, () => Print(TenantsCommand.Parse(text)));
-            });
+            var text = await api.SendContentAsync(HttpMethod.Post, $"v1/classifiers/{Uri.EscapeDataString(result.GetValue(name)!)}", content, ct);
+            return (text, () => Print(TenantsCommand.Parse(text)));
         });
         return command;
     }
@@ -64,24 +57,15 @@ internal static class ClassifiersCommand
         var name = new Argument<string>("name") { Description = "The classifier's model name" };
         var command = new Command("show", "Each version of a classifier: labels, method, held-out accuracy, state") { name };
         admin.AddTo(command);
-        command.SetAction(async (result, ct) =>
+        SetAction(command, admin, async (api, result, ct) =>
         {
-            using var api = admin.Connect(result);
-            if (api is null)
+            var text = await api.SendAsync(HttpMethod.Get, $"v1/classifiers/{Uri.EscapeDataString(result.GetValue(name)!)}", null, ct);
+            return (text, () =>
             {
-                return 1;
-            }
-
-            return await TenantsCommand.RunAsync(admin, result, async () =>
-            {
-                var text = await api.SendAsync(HttpMethod.Get, $"v1/classifiers/{Uri.EscapeDataString(result.GetValue(name)!)}", null, ct);
-                return (text, () =>
+                foreach (var version in TenantsCommand.Parse(text).EnumerateArray())
                 {
-                    foreach (var version in TenantsCommand.Parse(text).EnumerateArray())
-                    {
-                        Print(version);
-                    }
-                });
+                    Print(version);
+                }
             });
         });
         return command;
@@ -94,28 +78,27 @@ internal static class ClassifiersCommand
         var input = new Argument<string>("text") { Description = "The text to classify" };
         var command = new Command("classify", "Classify a text: the category, then every category's probability") { name, input };
         admin.AddTo(command);
-        command.SetAction(async (result, ct) =>
+        SetAction(command, admin, async (api, result, ct) =>
         {
-            using var api = admin.Connect(result);
-            if (api is null)
+            var body = new JsonObject { ["text"] = result.GetValue(input) };
+            var text = await api.SendAsync(HttpMethod.Post, $"v1/models/{Uri.EscapeDataString(result.GetValue(name)!)}/text-classification", body, ct);
+            return (text, () =>
             {
-                return 1;
-            }
-
-            return await TenantsCommand.RunAsync(admin, result, async () =>
-            {
-                var body = new JsonObject { ["text"] = result.GetValue(input) };
-                var text = await api.SendAsync(HttpMethod.Post, $"v1/models/{Uri.EscapeDataString(result.GetValue(name)!)}/text-classification", body, ct);
-                return (text, () =>
-                {
-                    var answer = TenantsCommand.Parse(text);
-                    var scores = answer.GetProperty("scores").EnumerateObject().Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Name}={s.Value.GetSingle():F4}"));
-                    WriteLine($"{answer.GetProperty("category").GetString()} {string.Join(' ', scores)}");
-                });
+                var answer = TenantsCommand.Parse(text);
+                var scores = answer.GetProperty("scores").EnumerateObject().Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Name}={s.Value.GetSingle():F4}"));
+                WriteLine($"{answer.GetProperty("category").GetString()} {string.Join(' ', scores)}");
             });
         });
         return command;
     }
+
+    /// <summary>Connects with the admin options, runs <paramref name="call"/>, prints its JSON or its lines; a failure is exit code 1.</summary>
+    private static void SetAction(Command command, AdminOptions admin, Func<AdminApi, ParseResult, CancellationToken, Task<(string Json, Action Print)>> call) =>
+        command.SetAction(async (result, ct) =>
+        {
+            using var api = admin.Connect(result);
+            return api is null ? 1 : await TenantsCommand.RunAsync(admin, result, () => call(api, result, ct));
+        });
 
     /// <summary>One line per version: what was trained and how well it did on the examples held out.</summary>
     private static void Print(JsonElement version)

@@ -23,17 +23,7 @@ public static class PredictRequestReader
     public static float[] Read(ReadOnlyMemory<byte> body, TabularTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            throw InferenceException.InvalidArgument($"request body is not valid JSON: {ex.Message}");
-        }
-
-        using (document)
+        using (var document = JsonBody.Parse(body, "request body"))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

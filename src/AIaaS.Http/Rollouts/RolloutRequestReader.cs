@@ -19,17 +19,7 @@ internal static class RolloutRequestReader
     /// <exception cref="InferenceException">Kind InvalidArgument, naming what is wrong.</exception>
     public static RolloutPlan Read(ReadOnlySpan<byte> body)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException ex)
-        {
-            throw InferenceException.InvalidArgument($"the rollout request is not valid JSON: {ex.Message}");
-        }
-
-        using (document)
+        using (var document = JsonBody.Parse(body.ToArray(), "the rollout request"))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
