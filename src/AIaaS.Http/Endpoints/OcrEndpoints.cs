@@ -1,6 +1,8 @@
 using AIaaS.Errors;
+using AIaaS.Grains.Tenants;
 using AIaaS.Http.Hosting;
 using AIaaS.Http.Protocol;
+using AIaaS.Http.Security;
 using AIaaS.Inference;
 using AIaaS.Ocr;
 using AIaaS.Routing;
@@ -15,12 +17,16 @@ namespace AIaaS.Http.Endpoints;
 /// <summary>
 /// <c>POST /v1/ocr</c>: an image in (the raw file as the body, or the first file of a multipart
 /// upload), its lines out as <c>{"lines": [{"text", "confidence", "box"}]}</c>, through the
-/// <c>ocr</c> pipeline like any OIP call to it.
+/// <c>ocr</c> pipeline like any OIP call to it: behind the tenant's entitlement to <c>ocr</c>, its
+/// quotas and the front's in-flight limit, metered to the tenant.
 /// </summary>
 internal static class OcrEndpoints
 {
     public static void MapOcr(RouteGroupBuilder v1) =>
-        v1.MapPost("/ocr", (Delegate)OcrAsync);
+        v1.MapPost("/ocr", (Delegate)OcrAsync)
+            .WithMetadata(new ServedModel(OcrPipeline.Name))
+            .AddEndpointFilter<InFlightLimitFilter>()
+            .AddEndpointFilter<TenantQuotaFilter>();
 
     private static async Task<IResult> OcrAsync(HttpContext context)
     {
@@ -56,7 +62,7 @@ internal static class OcrEndpoints
             throw InferenceException.InvalidArgument("the request has no image: send a PNG or JPEG file as the body or as a multipart file");
         }
 
-        var request = new InferenceRequest { Inputs = [OcrPipeline.ImageTensor(file)] };
+        var request = new InferenceRequest { Inputs = [OcrPipeline.ImageTensor(file)] }.For(TenantContext.Get(context));
         var response = await services.GetRequiredService<ModelRouter>().InferAsync(OcrPipeline.Name, null, request, context.RequestAborted);
         var lines = OcrPipeline.ReadLines(response.Outputs);
         return Results.Json(new OcrResponse([.. lines.Select(l => new OcrLineResponse(l.Text, l.Confidence, l.Box))]));

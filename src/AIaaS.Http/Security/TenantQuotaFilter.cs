@@ -7,7 +7,8 @@ using Microsoft.Net.Http.Headers;
 namespace AIaaS.Http.Security;
 
 /// <summary>
-/// Holds an inference request to its tenant's entitlements and quotas before its body is read:
+/// Holds an inference request to its tenant's entitlements and quotas before its body is read
+/// (the model is the route's <c>{model}</c>, else the endpoint's <see cref="ServedModel"/>):
 /// 403 naming the model, or 429 with <c>Retry-After</c> naming the quota. The concurrency slot is
 /// held until the response is written.
 /// </summary>
@@ -17,7 +18,7 @@ internal sealed class TenantQuotaFilter(TenantAdmission admission) : IEndpointFi
     {
         var http = context.HttpContext;
         var policy = TenantContext.Get(http);
-        var model = http.Request.RouteValues["model"] as string ?? "";
+        var model = http.Request.RouteValues["model"] as string ?? http.GetEndpoint()?.Metadata.GetMetadata<ServedModel>()?.Name ?? "";
         TenantContext.RequireEntitled(policy, model);
         using var admitted = await admission.AdmitAsync(policy, model);
         if (admitted.Rejection is { } rejection)
