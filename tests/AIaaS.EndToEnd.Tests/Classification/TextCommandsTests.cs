@@ -1,14 +1,15 @@
+using System.Globalization;
 using AIaaS.Testing;
 using AIaaS.Testing.Embeddings;
 
 namespace AIaaS.EndToEnd.Tests.Classification;
 
 /// <summary>
-/// <c>aiaas classifiers</c> as a process against a silo process over a repository of its own
-/// (the real MiniLM and the text-embedding pipeline): train from the hand-written tickets CSV,
-/// show, classify, and a refused name.
+/// <c>aiaas embed</c> and <c>aiaas classifiers</c> as processes against a silo process over a
+/// repository of its own (the real MiniLM and the text-embedding pipeline): embeddings over HTTP
+/// and the SDK; a classifier trained from the hand-written tickets CSV, shown, used, and a refused name.
 /// </summary>
-public sealed class ClassifiersCommandTests : IAsyncLifetime
+public sealed class TextCommandsTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _repository = new("aiaas-e2e-classifiers");
     private readonly TemporaryDirectory _data = new("aiaas-e2e-classifiers-data");
@@ -56,6 +57,30 @@ public sealed class ClassifiersCommandTests : IAsyncLifetime
         var refused = await CliProcess.RunAsync("classifiers", "train", "minilm", Tickets, "--url", Url);
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("answered 409: model 'minilm' exists and is not a text classifier", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Embed_OverHttpAndTheSdk_SameFiguresAndTheParaphraseClosest()
+    {
+        string[] texts = ["A man is playing a guitar.", "Someone strums a guitar.", "The stock market fell sharply today."];
+
+        var http = await RunWhenPipelineReadyAsync(["embed", .. texts, "--url", Url]);
+        var sdk = await CliProcess.RunAsync(["embed", .. texts, "--gateway-port", _silo!.GatewayPort.ToString(CultureInfo.InvariantCulture)]);
+
+        Assert.True(http.ExitCode == 0, http.ToString());
+        Assert.True(sdk.ExitCode == 0, sdk.ToString());
+        Assert.Equal(http.Stdout, sdk.Stdout);
+        var lines = http.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("0: 9 tokens, cosine to 0: 1.0000, [", lines[0], StringComparison.Ordinal);
+        Assert.True(Cosine(lines[1]) > Cosine(lines[2]) + 0.3, http.Stdout);
+    }
+
+    /// <summary>The figure after "cosine to 0: " in a line of <c>aiaas embed</c>.</summary>
+    private static double Cosine(string line)
+    {
+        var start = line.IndexOf("cosine to 0: ", StringComparison.Ordinal) + "cosine to 0: ".Length;
+        return double.Parse(line[start..line.IndexOf(',', start)], CultureInfo.InvariantCulture);
     }
 
     /// <summary>The pipeline loads after its steps: the first training retries while it answers 503.</summary>
