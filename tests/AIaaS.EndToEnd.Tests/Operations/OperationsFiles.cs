@@ -61,7 +61,8 @@ internal static partial class OperationsFiles
     public static string Concrete(string expression) => expression
         .Replace("$__rate_interval", "1m", StringComparison.Ordinal)
         .Replace("$model", ".+", StringComparison.Ordinal)
-        .Replace("$version", ".+", StringComparison.Ordinal);
+        .Replace("$version", ".+", StringComparison.Ordinal)
+        .Replace("$tenant", ".+", StringComparison.Ordinal);
 
     /// <summary>
     /// Every exported metric name (<c>aiaas_*</c>, <c>orleans_*</c>) the dashboards, rules and

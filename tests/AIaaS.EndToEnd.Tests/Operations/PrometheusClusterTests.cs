@@ -46,9 +46,12 @@ public sealed class PrometheusClusterTests
             Assert.NotEqual(HttpStatusCode.OK, brokenLoad.StatusCode);
         }
 
+        // A tenant over its rate quota: its calls are mostly 429s, which the tenants dashboard shows.
+        var limitedKey = await CreateLimitedTenantAsync(http, ct);
+
         await using var prometheus = await PrometheusServer.StartAsync([cluster.Front.BaseAddress, .. cluster.Workers.Select(w => w.BaseAddress)], ct);
         using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var load = RunLoadAsync(http, stopLoad.Token);
+        var load = RunLoadAsync(http, limitedKey, stopLoad.Token);
         var failures = new List<string>();
         try
         {
@@ -119,15 +122,46 @@ public sealed class PrometheusClusterTests
         return failures;
     }
 
+    /// <summary>Tenant <c>limited</c> (the CPU model, 2 requests a second) and a key of it.</summary>
+    private static async Task<string> CreateLimitedTenantAsync(HttpClient http, CancellationToken ct)
+    {
+        using var tenant = new StringContent("""{"id": "limited", "models": ["cls"], "quotas": {"requests_per_second": 2, "burst": 2}}""", Encoding.UTF8, "application/json");
+        using (var created = await http.PostAsync("admin/tenants", tenant, ct))
+        {
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(ct));
+        }
+
+        using var key = await http.PostAsync("admin/tenants/limited/keys", null, ct);
+        return JsonNode.Parse(await key.Content.ReadAsStringAsync(ct))!["key"]!.GetValue<string>();
+    }
+
     /// <summary>
     /// Until cancelled: the CPU and GPU models from four concurrent callers, with every tenth
-    /// call a malformed request (invalid_argument) or one to the corrupt model (unavailable).
+    /// call a malformed request (invalid_argument) or one to the corrupt model (unavailable), and a
+    /// fifth caller, tenant <c>limited</c>, calling the CPU model faster than its quota allows.
     /// </summary>
-    private static Task RunLoadAsync(HttpClient http, CancellationToken stop)
+    private static Task RunLoadAsync(HttpClient http, string limitedKey, CancellationToken stop)
     {
         var valid = Body(3 * 48 * 192);
         var malformed = Body(5);
-        return Task.WhenAll(Enumerable.Range(0, 4).Select(caller => Task.Run(async () =>
+        var limited = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "v2/models/cls/infer") { Content = new StringContent(valid, Encoding.UTF8, "application/json") };
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", limitedKey);
+                    using var response = await http.SendAsync(request, stop);
+                    await Task.Delay(50, stop);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }, CancellationToken.None);
+        return Task.WhenAll([limited, .. Enumerable.Range(0, 4).Select(caller => Task.Run(async () =>
         {
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
@@ -147,7 +181,7 @@ public sealed class PrometheusClusterTests
                     return;
                 }
             }
-        }, CancellationToken.None)));
+        }, CancellationToken.None))]);
     }
 
     private static string Body(int values)
