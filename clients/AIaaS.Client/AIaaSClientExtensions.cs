@@ -1,9 +1,11 @@
+using AIaaS.Cluster;
 using AIaaS.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using StackExchange.Redis;
 
 namespace AIaaS.Client;
@@ -39,6 +41,19 @@ public static class AIaaSClientExtensions
             var redis = ConfigurationOptions.Parse(options.Redis);
             redis.AbortOnConnectFail = false;
             client.UseRedisClustering(o => o.ConfigurationOptions = redis);
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.TlsCertificate) || !string.IsNullOrWhiteSpace(options.TlsKey) || !string.IsNullOrWhiteSpace(options.TlsAuthority))
+        {
+            var certificates = ClusterCertificates.Load(
+                options.TlsCertificate ?? throw new InvalidOperationException("TlsCertificate is not set: mutual TLS needs TlsCertificate, TlsKey and TlsAuthority together"),
+                options.TlsKey ?? throw new InvalidOperationException("TlsKey is not set: mutual TLS needs TlsCertificate, TlsKey and TlsAuthority together"),
+                options.TlsAuthority ?? throw new InvalidOperationException("TlsAuthority is not set: mutual TLS needs TlsCertificate, TlsKey and TlsAuthority together"));
+            client.UseTls(certificates.Certificate, tls =>
+            {
+                tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.RemoteCertificateValidation = (certificate, _, _) => certificates.IsTrusted(certificate);
+            });
         }
 
         var key = string.IsNullOrWhiteSpace(options.ApiKey) ? Environment.GetEnvironmentVariable("AIAAS_API_KEY") : options.ApiKey;

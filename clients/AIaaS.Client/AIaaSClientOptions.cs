@@ -21,4 +21,15 @@ public sealed class AIaaSClientOptions
     /// to its entitlements and quotas. Also read from <c>AIAAS_API_KEY</c> when unset.
     /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Mutual TLS to the gateways (PEM files): the client's certificate, its key, and the authority
+    /// the gateways' certificates must chain to. Set all three when the cluster runs with
+    /// <c>AIaaS:Tls</c>; a client without them is refused by such a cluster.
+    /// </summary>
+    public string? TlsCertificate { get; set; }
+
+    public string? TlsKey { get; set; }
+
+    public string? TlsAuthority { get; set; }
 }

@@ -27,6 +27,22 @@ public sealed class SiloSettingsTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Start_TlsHalfConfigured_FailsNamingWhatIsMissing()
+    {
+        using var models = new TemporaryDirectory("models");
+        using var data = new TemporaryDirectory("data");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SiloHost.StartAsync(models.Path, data.Path, settings: new Dictionary<string, string>
+        {
+            ["AIaaS:Tls:Certificate"] = Path.Combine(data.Path, "silo.pem"),
+        }));
+
+        Assert.Contains($"AIaaS:Tls:Certificate is '{Path.Combine(data.Path, "silo.pem")}', which does not exist", error.Message);
+        Assert.Contains("AIaaS:Tls:Key is not set: mutual TLS needs Certificate, Key and Authority together", error.Message);
+        Assert.Contains("AIaaS:Tls:Authority is not set", error.Message);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Start_MissingModelRepository_FailsNamingTheResolvedPath()
     {
         using var data = new TemporaryDirectory("data");

@@ -17,6 +17,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using StackExchange.Redis;
 
 namespace AIaaS.Hosting;
@@ -47,7 +48,21 @@ public static class AIaaSSiloBuilderExtensions
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
         }
 
-        return silo.AddAIaaSGrains(options);
+        // After the grains, which validate the options: a missing TLS file is named there, not failed on here.
+        silo.AddAIaaSGrains(options);
+        if (options.Tls.IsEnabled)
+        {
+            var certificates = ClusterCertificates.Load(options.Tls.Certificate!, options.Tls.Key!, options.Tls.Authority!);
+            silo.UseTls(certificates.Certificate, tls =>
+            {
+                // Both directions: a silo is a server to its peers and clients, and a client of its peers.
+                tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.RemoteCertificateValidation = (certificate, _, _) => certificates.IsTrusted(certificate);
+            });
+        }
+
+        return silo;
     }
 
     /// <summary>

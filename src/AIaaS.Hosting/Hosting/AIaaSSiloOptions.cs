@@ -74,6 +74,9 @@ public sealed class AIaaSSiloOptions
     /// <summary>API keys and the bootstrap admin key (<c>AIaaS:Auth:*</c>).</summary>
     public AIaaSAuthSettings Auth { get; set; } = new();
 
+    /// <summary>Mutual TLS between silos and from SDK clients (<c>AIaaS:Tls:*</c>).</summary>
+    public AIaaSTlsSettings Tls { get; set; } = new();
+
     /// <summary>The HTTP URLs the host binds (ASP.NET Core's <c>urls</c>), read with the section; not a setting of its own.</summary>
     public IReadOnlyList<string> HttpUrls { get; set; } = [];
 

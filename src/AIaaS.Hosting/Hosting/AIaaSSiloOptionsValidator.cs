@@ -88,6 +88,21 @@ internal sealed class AIaaSSiloOptionsValidator : IValidateOptions<AIaaSSiloOpti
             errors.Add($"AIaaS:Onnx:IntraOpThreads is {options.Onnx.IntraOpThreads}; expected 0 (one per core) or more");
         }
 
+        if (options.Tls.IsEnabled)
+        {
+            foreach (var (key, path) in new[] { ("Certificate", options.Tls.Certificate), ("Key", options.Tls.Key), ("Authority", options.Tls.Authority) })
+            {
+                if (string.IsNullOrWhiteSpace(path))
+                {
+                    errors.Add($"AIaaS:Tls:{key} is not set: mutual TLS needs Certificate, Key and Authority together");
+                }
+                else if (!File.Exists(path))
+                {
+                    errors.Add($"AIaaS:Tls:{key} is '{path}', which does not exist");
+                }
+            }
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -24,7 +24,7 @@ internal sealed class SdkClient : IAsyncDisposable
 
     public IDeploymentClient Deployment { get; }
 
-    public static async Task<SdkClient> StartAsync(Action<AIaaSClientOptions> configure)
+    public static async Task<SdkClient> StartAsync(Action<AIaaSClientOptions> configure, TimeSpan? timeout = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -32,7 +32,7 @@ internal sealed class SdkClient : IAsyncDisposable
         var host = builder.Build();
         try
         {
-            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await host.StartAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
             return new SdkClient(host);
         }
         catch
