@@ -11,9 +11,10 @@ namespace AIaaS.EndToEnd.Tests.Tenants;
 /// <summary>
 /// One real embedded silo process with API keys required and a configured bootstrap admin key:
 /// 401, 403 and 429 answers, the admin API, key revocation, entitlements in listings, SDK callers
-/// held to the same rules, and usage exact after a graceful stop and a restart.
+/// held to the same rules, usage exact after a graceful stop and a restart, and after a kill -9
+/// short by at most what the last flush interval counted.
 /// </summary>
-public sealed class TenantAuthTests : IAsyncLifetime
+public sealed class TenantAuthTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string AdminKey = "aiaas_test-admin-key-0123456789abcdefghijklmnopq";
     private readonly TemporaryDirectory _data = new("aiaas-e2e-tenants");
@@ -200,6 +201,48 @@ public sealed class TenantAuthTests : IAsyncLifetime
         Assert.StartsWith($"billed,ppocr-det,1,", csv[1]);
         Assert.Equal(Requests.ToString(), csv[1].Split(',')[4]);
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Usage_AfterKill9_KeepsWhatWasFlushedAndLosesAtMostTheLastInterval()
+    {
+        const int Flushed = 10;
+        const int Unflushed = 5;
+        using (var admin = new TenantHttp(Silo, AdminKey))
+        {
+            var key = await admin.CreateTenantWithKeyAsync(new { id = "killed", models = new[] { "ppocr-*" } }, "killed");
+            using var tenant = new TenantHttp(Silo, key);
+            for (var i = 0; i < Flushed; i++)
+            {
+                (await tenant.InferAsync("ppocr-det", TestTensors.PpocrDetInput())).Require(HttpStatusCode.OK);
+            }
+
+            // The usage flush (every AIaaS:Auth:UsageFlushInterval, 5 s) has written them once usage shows them.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await MeteredRequestsAsync(admin, "killed") < Flushed && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+
+            Assert.Equal(Flushed, await MeteredRequestsAsync(admin, "killed"));
+            for (var i = 0; i < Unflushed; i++)
+            {
+                (await tenant.InferAsync("ppocr-det", TestTensors.PpocrDetInput())).Require(HttpStatusCode.OK);
+            }
+        }
+
+        Silo.Kill();
+        await Silo.DisposeAsync();
+        _silo = await StartSiloAsync();
+
+        using var again = new TenantHttp(Silo, AdminKey);
+        var kept = await MeteredRequestsAsync(again, "killed");
+        output.WriteLine($"after kill -9: {kept} of {Flushed + Unflushed} requests metered ({Flushed + Unflushed - kept} lost, all made within the last flush interval)");
+        Assert.InRange(kept, Flushed, Flushed + Unflushed);
+    }
+
+    private static async Task<long> MeteredRequestsAsync(TenantHttp admin, string tenant) =>
+        (await admin.SendAsync(HttpMethod.Get, $"admin/usage?tenant={tenant}")).Require(HttpStatusCode.OK).Json.GetProperty("usage")
+            .EnumerateArray().Sum(r => r.GetProperty("requests").GetInt64());
 
     [Fact(Timeout = 180_000)]
     public async Task Cli_TenantsKeysAndUsage_WithAnAdminKey()
