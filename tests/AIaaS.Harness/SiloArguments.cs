@@ -15,9 +15,10 @@ public static class SiloArguments
         return (ports[0], ports[1], ports[2]);
     }
 
-    public static List<string> Create((int Http, int Silo, int Gateway) ports, string modelRepository, string dataDirectory, string clusterId) =>
+    /// <param name="extraUrls">More URLs for the host to bind besides the HTTP port (an https:// one, say).</param>
+    public static List<string> Create((int Http, int Silo, int Gateway) ports, string modelRepository, string dataDirectory, string clusterId, IReadOnlyList<string>? extraUrls = null) =>
     [
-        "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ports.Http}"),
+        "--urls", string.Join(';', [string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ports.Http}"), .. extraUrls ?? []]),
         $"--AIaaS:ModelRepository={modelRepository}",
         $"--AIaaS:DataDirectory={dataDirectory}",
         string.Create(CultureInfo.InvariantCulture, $"--AIaaS:SiloPort={ports.Silo}"),

@@ -67,7 +67,7 @@ public sealed class SiloProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
         var arguments = new List<string> { assembly };
-        arguments.AddRange(SiloArguments.Create(ports, options.ModelRepository, options.DataDirectory, options.ClusterId));
+        arguments.AddRange(SiloArguments.Create(ports, options.ModelRepository, options.DataDirectory, options.ClusterId, options.ExtraUrls));
         arguments.Add($"--AIaaS:Role={options.Role}");
         // Orleans' placement pipeline logs every attempt at Information; keep the buffer to what matters.
         arguments.Add("--Logging:LogLevel:Polly=Warning");

@@ -19,6 +19,9 @@ public sealed record SiloProcessOptions
     /// <summary>More <c>--key=value</c> switches, appended last so they win.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>URLs the silo binds besides its HTTP port (the harness's readiness checks use the HTTP one).</summary>
+    public IReadOnlyList<string> ExtraUrls { get; init; } = [];
+
     /// <summary>
     /// False: start returns once <c>/v2/health/live</c> answers 200, for tests of a silo that is
     /// not meant to become ready.

@@ -51,8 +51,12 @@ public sealed class ClusterCertificates
     }
 
     /// <summary>Whether <paramref name="remote"/> chains to <see cref="Authority"/> and is in its validity period.</summary>
-    public bool IsTrusted(X509Certificate2? remote)
+    public bool IsTrusted(X509Certificate2? remote) => ChainsTo(remote, Authority);
+
+    /// <summary>Whether <paramref name="remote"/> chains to <paramref name="authority"/> (no other root) and is in its validity period.</summary>
+    public static bool ChainsTo(X509Certificate2? remote, X509Certificate2 authority)
     {
+        ArgumentNullException.ThrowIfNull(authority);
         if (remote is null)
         {
             return false;
@@ -60,7 +64,7 @@ public sealed class ClusterCertificates
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Authority);
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
         // The authority is the operator's own: there is no revocation list to ask.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         return chain.Build(remote);
