@@ -36,7 +36,7 @@ public sealed record DynamicBatchSchedulerOptions
     /// <summary>Batches running at once on the shared session; at least 1.</summary>
     public int Executors { get; init; } = 1;
 
-    /// <summary>Each input's and output's batch axis: sequence-state tensors on their <c>batch_axis</c>.</summary>
+    /// <summary>Each input's and output's batch axis (<see cref="BatchAxes.FromConfig"/>): sequence-state tensors on their <c>batch_axis</c>, ragged tensors padded.</summary>
     public BatchAxes Axes { get; init; } = BatchAxes.Leading;
 
     /// <summary>
@@ -47,12 +47,15 @@ public sealed record DynamicBatchSchedulerOptions
     public bool TritonBatching { get; init; }
 
     /// <summary>The options of a model with <c>dynamic_batching</c> and <c>max_batch_size</c> above 0; fills Triton's defaults.</summary>
-    public static DynamicBatchSchedulerOptions FromConfig(ModelConfig config)
+    /// <param name="config">The model's configuration.</param>
+    /// <param name="axes">The model's batch axes (<see cref="BatchAxes.FromConfig"/>), the rule its requests were validated by.</param>
+    public static DynamicBatchSchedulerOptions FromConfig(ModelConfig config, BatchAxes axes)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(axes);
         if (config.SequenceBatching is { } sequence)
         {
-            return FromSequenceConfig(config, sequence);
+            return FromSequenceConfig(config, sequence, axes);
         }
 
         var batching = config.DynamicBatching ?? new DynamicBatchingConfig();
@@ -70,6 +73,7 @@ public sealed record DynamicBatchSchedulerOptions
             // Triton: 0 means the default is level 1... configuration validation rejects out-of-range values.
             DefaultPriorityLevel = defaultLevel >= 1 && defaultLevel <= levels ? defaultLevel : 1,
             Executors = Math.Max(1, config.Executors),
+            Axes = axes,
             TritonBatching = batching.TritonBatching,
         };
     }
@@ -80,7 +84,7 @@ public sealed record DynamicBatchSchedulerOptions
     /// preferred sizes and delay, and <c>max_candidate_sequences</c> bounds the steps waiting (one
     /// per session); <c>direct</c> gives its delay; neither cuts each step alone.
     /// </summary>
-    private static DynamicBatchSchedulerOptions FromSequenceConfig(ModelConfig config, SequenceBatchingConfig sequence) => new()
+    private static DynamicBatchSchedulerOptions FromSequenceConfig(ModelConfig config, SequenceBatchingConfig sequence, BatchAxes axes) => new()
     {
         ModelName = config.Name,
         MaxBatchSize = Math.Max(1, config.MaxBatchSize),
@@ -88,7 +92,7 @@ public sealed record DynamicBatchSchedulerOptions
         MaxQueueDelayMicroseconds = Math.Max(0, sequence.Oldest?.MaxQueueDelayMicroseconds ?? sequence.Direct?.MaxQueueDelayMicroseconds ?? 0),
         MaxQueueSize = Math.Max(0, sequence.Oldest?.MaxCandidateSequences ?? 0),
         Executors = Math.Max(1, config.Executors),
-        Axes = BatchAxes.FromConfig(config),
+        Axes = axes,
         // Triton's sequence batcher waits its delay for candidate sequences: steps of many
         // sessions are worth gathering, since each session sends one step at a time.
         TritonBatching = true,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Statistics;
+using AIaaS.Inference.Batching;
 using AIaaS.Models;
 
 namespace AIaaS.Grains.Batching;
@@ -15,7 +16,7 @@ internal static class SchedulerFactory
     /// </summary>
     public static IInferenceScheduler Create(
         ModelConfig config,
-        ModelSignature signature,
+        BatchAxes axes,
         ModelRunner run,
         ReplicaStatistics statistics,
         InferenceInstruments instruments,
@@ -24,6 +25,6 @@ internal static class SchedulerFactory
         Action<string, double>? recordCompute = null,
         AdmissionOptions? admission = null) =>
         (config.DynamicBatching is not null || config.SequenceBatching is not null) && config.MaxBatchSize > 0
-            ? new DynamicBatchScheduler((admission ?? new AdmissionOptions()).Apply(DynamicBatchSchedulerOptions.FromConfig(config)), run, statistics, instruments, tags, time, recordCompute)
-            : new SingleRequestScheduler(config, signature, run, statistics, instruments, tags, time, recordCompute, (admission ?? new AdmissionOptions()).MaxQueueSize);
+            ? new DynamicBatchScheduler((admission ?? new AdmissionOptions()).Apply(DynamicBatchSchedulerOptions.FromConfig(config, axes)), run, statistics, instruments, tags, time, recordCompute)
+            : new SingleRequestScheduler(config, axes, run, statistics, instruments, tags, time, recordCompute, (admission ?? new AdmissionOptions()).MaxQueueSize);
 }

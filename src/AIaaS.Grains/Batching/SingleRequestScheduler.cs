@@ -4,7 +4,7 @@ using AIaaS.Errors;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Statistics;
 using AIaaS.Inference;
-using AIaaS.Inference.Validation;
+using AIaaS.Inference.Batching;
 using AIaaS.Models;
 using AIaaS.Tensors;
 
@@ -18,7 +18,7 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
 {
     private readonly Channel<ScheduledRequest> _queue = Channel.CreateUnbounded<ScheduledRequest>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly ModelConfig _config;
-    private readonly ModelSignature _signature;
+    private readonly BatchAxes _axes;
     private readonly ModelRunner _run;
     private readonly ReplicaStatistics _statistics;
     private readonly InferenceInstruments _instruments;
@@ -30,12 +30,12 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
     private int _queued;
 
     /// <param name="maxQueueSize">Requests waiting at most (not counting those executing); 0 means unbounded.</param>
-    public SingleRequestScheduler(ModelConfig config, ModelSignature signature, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time, Action<string, double>? recordCompute = null, int maxQueueSize = 0)
+    public SingleRequestScheduler(ModelConfig config, BatchAxes axes, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time, Action<string, double>? recordCompute = null, int maxQueueSize = 0)
     {
         _recordCompute = recordCompute;
         _maxQueueSize = maxQueueSize;
         _config = config;
-        _signature = signature;
+        _axes = axes;
         _run = run;
         _statistics = statistics;
         _instruments = instruments;
@@ -97,7 +97,7 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
                 _instruments.ComputeDuration.Record(compute, _tags);
                 _recordCompute?.Invoke(item.Request.Tenant, compute);
                 // Before the caller sees its result, so statistics read after a response include it.
-                var items = RequestValidator.BatchSizeOf(_signature, _config, item.Request.Inputs);
+                var items = BatchAssembler.BatchSizeOf(item.Request.Inputs, _axes);
                 _statistics.RecordExecution(1, items, started - item.EnqueuedAt, timings);
                 _instruments.Pending.Add(-1, _tags);
                 item.TrySetResult(outputs);

@@ -11,6 +11,7 @@ using AIaaS.Grains.Rollouts;
 using AIaaS.Grains.Statistics;
 using AIaaS.Grains.Tenants;
 using AIaaS.Inference;
+using AIaaS.Inference.Batching;
 using AIaaS.Inference.Execution;
 using AIaaS.Inference.Processors;
 using AIaaS.Inference.Repository;
@@ -93,7 +94,7 @@ internal sealed partial class ModelReplicaGrain(
         try
         {
             replica ??= await EnsureLoadedAsync(requireReady: true);
-            RequestValidator.Validate(replica.Signature, replica.Info.Config, request.Inputs, request.Outputs);
+            RequestValidator.Validate(replica.Signature, replica.Info.Config.MaxBatchSize, replica.Axes, request.Inputs, request.Outputs);
             var outputs = await replica.Scheduler.ScheduleAsync(request);
             Record(replica, started, SuccessOutcome, shadow);
             usage.RecordRequest(request.Tenant, _model, _versionText, null, ItemsOf(replica, request), BytesOf(request.Inputs), BytesOf(outputs), TokensOf(outputs));
@@ -203,9 +204,10 @@ internal sealed partial class ModelReplicaGrain(
                 }
 
                 var signature = declared?.Signature ?? model.Signature;
-                var scheduler = SchedulerFactory.Create(loadedInfo.Config, signature, Runner(model, declared), statistics, instruments, _tags, time,
+                var axes = BatchAxes.FromConfig(loadedInfo.Config, signature);
+                var scheduler = SchedulerFactory.Create(loadedInfo.Config, axes, Runner(model, declared), statistics, instruments, _tags, time,
                     (tenant, seconds) => usage.RecordCompute(tenant, _model, _versionText, seconds), admission);
-                return new(loadedInfo, signature, model.ExecutionProvider, model, scheduler, statistics);
+                return new(loadedInfo, signature, axes, model.ExecutionProvider, model, scheduler, statistics);
             }
         }
         catch
@@ -235,7 +237,7 @@ internal sealed partial class ModelReplicaGrain(
         var router = ServiceProvider.GetRequiredService<ModelRouter>();
         var scheduler = new EnsembleScheduler(plan, (model, version, request) => router.InferAsync(model, version, request), ServiceProvider.GetRequiredService<PipelineInstruments>(), time);
         // A pipeline runs nothing itself: its steps run on their own models' replicas.
-        return new LoadedReplica(info, plan.Signature, ExecutionProviders.Cpu, null, scheduler, statistics);
+        return new LoadedReplica(info, plan.Signature, BatchAxes.FromConfig(info.Config, plan.Signature), ExecutionProviders.Cpu, null, scheduler, statistics);
     }
 
     private OnnxModel OpenSession(string path, string expectedSha256, OnnxModelOptions options)
@@ -257,7 +259,6 @@ internal sealed partial class ModelReplicaGrain(
         return OnnxModel.Load(path, options, logger);
     }
 
-    /// <summary>Batch-dimension elements of a request: dimension 0 of its first input when the model batches, else 1.</summary>
     /// <summary>The sum of a <c>token_count</c> INT64 output (the text tokenizer's), which usage meters as tokens; 0 without one.</summary>
     private static long TokensOf(IReadOnlyList<Tensors.TensorPayload> outputs)
     {
@@ -278,8 +279,8 @@ internal sealed partial class ModelReplicaGrain(
         return 0;
     }
 
-    private static long ItemsOf(LoadedReplica replica, InferenceRequest request) =>
-        replica.Info.Config.MaxBatchSize > 0 && request.Inputs is [{ Shape: [var n, ..] }, ..] ? n : 1;
+    /// <summary>Items of a validated request, by the rule its model batches by.</summary>
+    private static long ItemsOf(LoadedReplica replica, InferenceRequest request) => BatchAssembler.BatchSizeOf(request.Inputs, replica.Axes);
 
     private static long BytesOf(IReadOnlyList<Tensors.TensorPayload> tensors)
     {

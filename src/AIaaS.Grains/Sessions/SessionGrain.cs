@@ -207,10 +207,7 @@ internal sealed partial class SessionGrain(
         int version;
         if (step.Version is { Length: > 0 } asked)
         {
-            if (!int.TryParse(asked, NumberStyles.None, CultureInfo.InvariantCulture, out version) || version <= 0)
-            {
-                throw InferenceException.InvalidArgument($"model version '{asked}' is not a positive integer");
-            }
+            version = ModelVersionNumber.Parse(asked);
         }
         else
         {

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using AIaaS.Errors;
+using AIaaS.Models;
 using AIaaS.Rollouts;
 
 namespace AIaaS.Http.Rollouts;
@@ -85,7 +85,7 @@ internal static class RolloutRequestReader
             return number;
         }
 
-        if (version.ValueKind == JsonValueKind.String && int.TryParse(version.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0)
+        if (version.ValueKind == JsonValueKind.String && ModelVersionNumber.TryParse(version.GetString(), out number))
         {
             return number;
         }

@@ -112,7 +112,7 @@ public sealed class ModelRepository
         !Directory.Exists(directory)
             ? 1
             : Directory.EnumerateDirectories(directory)
-                .Select(d => TryParseVersion(Path.GetFileName(d), out var v) ? v : 0)
+                .Select(d => ModelVersionNumber.TryParseDirectory(Path.GetFileName(d), out var v) ? v : 0)
                 .DefaultIfEmpty(0)
                 .Max() + 1;
 
@@ -141,14 +141,11 @@ public sealed class ModelRepository
         }
     }
 
-    private static bool TryParseVersion(string directoryName, out int version) =>
-        int.TryParse(directoryName, NumberStyles.None, CultureInfo.InvariantCulture, out version);
-
     private ModelRepositoryEntry? Load(string name, string dir)
     {
         var configPath = Path.Combine(dir, ModelConfigJson.FileName);
         var versionDirs = Directory.EnumerateDirectories(dir)
-            .Select(d => (Path: d, Ok: TryParseVersion(Path.GetFileName(d), out var v), Version: v))
+            .Select(d => (Path: d, Ok: ModelVersionNumber.TryParseDirectory(Path.GetFileName(d), out var v), Version: v))
             .Where(d => d.Ok)
             .OrderBy(d => d.Version)
             .ToArray();

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using AIaaS.Errors;
+using AIaaS.Inference.Batching;
 using AIaaS.Models;
 using AIaaS.Tensors;
 
@@ -15,6 +16,10 @@ namespace AIaaS.Inference.Validation;
 /// </remarks>
 public static class RequestValidator
 {
+    /// <summary>
+    /// Checks a request for a model with this <c>max_batch_size</c> and no other configuration:
+    /// builds the model's <see cref="BatchAxes"/> on every call, which a loaded replica keeps instead.
+    /// </summary>
     /// <param name="signature">The model's inputs and outputs.</param>
     /// <param name="maxBatchSize">
     /// The model's <c>max_batch_size</c>; when above 0, the first dimension of every input the
@@ -24,53 +29,30 @@ public static class RequestValidator
     /// <param name="outputs">Requested outputs, or null for all.</param>
     /// <exception cref="InferenceException">Kind InvalidArgument, naming the input or output at fault.</exception>
     public static void Validate(ModelSignature signature, int maxBatchSize, IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs) =>
-        Validate(signature, maxBatchSize, null, inputs, outputs);
+        Validate(signature, maxBatchSize, BatchAxes.FromConfig(new ModelConfig { MaxBatchSize = maxBatchSize }, signature), inputs, outputs);
 
     /// <summary>
-    /// As above, with the batch axis of each input taken from the model's configuration: a
-    /// sequence-state input batches on its configured <c>batch_axis</c> (silero's <c>state</c> on
-    /// axis 1), any other input with a variable first dimension on axis 0.
+    /// As above, with the batch axis of each input taken from the model's configuration
+    /// (<see cref="BatchAxes.FromConfig"/>): a sequence-state input batches on its configured
+    /// <c>batch_axis</c> (silero's <c>state</c> on axis 1), any other input with a variable first
+    /// dimension on axis 0. Builds the axes on every call.
     /// </summary>
     public static void Validate(ModelSignature signature, ModelConfig config, IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs)
     {
         ArgumentNullException.ThrowIfNull(config);
-        Validate(signature, config.MaxBatchSize, config.SequenceBatching?.State, inputs, outputs);
+        Validate(signature, config.MaxBatchSize, BatchAxes.FromConfig(config, signature), inputs, outputs);
     }
 
     /// <summary>
-    /// The number of items a validated request carries: the batch dimension its batched inputs
-    /// share (on each input's batch axis, as <see cref="Validate(ModelSignature, ModelConfig, IReadOnlyList{TensorPayload}, IReadOnlyList{string}?)"/>
-    /// finds it), or 1 when the model or the request has no batch axis. Never throws on a request
-    /// that passed validation; allocates nothing.
+    /// Checks a request against a loaded model: its signature, its <c>max_batch_size</c> and the
+    /// batch axes built once from both (<see cref="BatchAxes.FromConfig"/>), the rule the
+    /// scheduler batches by. A valid request allocates nothing.
     /// </summary>
-    public static int BatchSizeOf(ModelSignature signature, ModelConfig config, IReadOnlyList<TensorPayload> inputs)
+    /// <exception cref="InferenceException">Kind InvalidArgument, naming the input or output at fault.</exception>
+    public static void Validate(ModelSignature signature, int maxBatchSize, BatchAxes axes, IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs)
     {
         ArgumentNullException.ThrowIfNull(signature);
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(inputs);
-        var states = config.SequenceBatching?.State;
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            var input = inputs[i];
-            if (FindSpec(signature.Inputs, input.Name) is not { } spec)
-            {
-                continue;
-            }
-
-            var axis = BatchAxis(spec, config.MaxBatchSize, states);
-            if (axis >= 0 && axis < input.Shape.Length)
-            {
-                // Validation bounds a batch dimension by max_batch_size, an int.
-                return (int)Math.Clamp(input.Shape[axis], 1, int.MaxValue);
-            }
-        }
-
-        return 1;
-    }
-
-    private static void Validate(ModelSignature signature, int maxBatchSize, SequenceStateConfig[]? states, IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs)
-    {
-        ArgumentNullException.ThrowIfNull(signature);
+        ArgumentNullException.ThrowIfNull(axes);
         ArgumentNullException.ThrowIfNull(inputs);
 
         var specs = signature.Inputs;
@@ -89,11 +71,12 @@ public static class RequestValidator
                 }
             }
 
-            var axis = BatchAxis(spec, maxBatchSize, states);
+            // A missing shape is reported by ValidateInput.
+            var axis = input.Shape is null ? -1 : axes.OfInput(input);
             ValidateInput(input, spec, axis);
-            if (axis >= 0)
+            if (axis >= 0 && input.Shape is { } shape)
             {
-                var size = input.Shape[axis];
+                var size = shape[axis];
                 if (size == 0)
                 {
                     // An empty batch reaches native code that may abort the process (LSTM in silero).
@@ -127,28 +110,6 @@ public static class RequestValidator
         {
             ValidateOutputs(signature.Outputs, outputs);
         }
-    }
-
-    /// <returns>The axis the input batches on, or -1 when it has none.</returns>
-    private static int BatchAxis(TensorSpec spec, int maxBatchSize, SequenceStateConfig[]? states)
-    {
-        if (maxBatchSize <= 0)
-        {
-            return -1;
-        }
-
-        if (states is not null)
-        {
-            foreach (var state in states)
-            {
-                if (string.Equals(state.InputName, spec.Name, StringComparison.Ordinal) && state.BatchAxis < spec.Shape.Length)
-                {
-                    return state.BatchAxis;
-                }
-            }
-        }
-
-        return spec.Shape.Length > 0 && spec.Shape[0] < 0 ? 0 : -1;
     }
 
     private static void ValidateInput(TensorPayload input, TensorSpec spec, int batchAxis)

@@ -49,8 +49,10 @@ public sealed class EmbeddingsEndpointTests(EmbeddingSiloFixture silo)
     [Fact(Timeout = 60_000)]
     public async Task Embeddings_ConcurrentRequestsOfDifferentLengths_BatchTogetherAndEqualEachAlone()
     {
-        // Lengths 3 to 3 + 15 words: MiniLM's scheduler batches them padded to each batch's longest.
-        var texts = Enumerable.Range(0, 16).Select(i => string.Join(' ', Enumerable.Repeat("guitar", 1 + i))).ToArray();
+        // Lengths 3 to 3 + 31 tokens, no two alike: only ragged batching (padding to each batch's
+        // longest) puts two of them in one MiniLM run, since every other dimension matches.
+        var texts = Enumerable.Range(0, 32).Select(i => string.Join(' ', Enumerable.Repeat("guitar", 1 + i))).ToArray();
+        var (runsBefore, itemsBefore) = await MiniLmBatchesAsync();
 
         var answers = await Task.WhenAll(texts.Select(t => PostAsync(new { model = "text-embedding", input = t })));
 
@@ -60,9 +62,24 @@ public sealed class EmbeddingsEndpointTests(EmbeddingSiloFixture silo)
             AssertClose(silo.Reference.Embed(texts[i]), [.. answer.RootElement.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle())]);
         }
 
+        var (runsAfter, itemsAfter) = await MiniLmBatchesAsync();
+        Assert.Equal(texts.Length, itemsAfter - itemsBefore);
+        Assert.True(runsAfter - runsBefore < texts.Length, $"{texts.Length} texts of different lengths ran in {runsAfter - runsBefore} MiniLM runs: none shared a batch");
+    }
+
+    /// <summary>MiniLM's runs and the items they carried so far, from its Triton batch statistics.</summary>
+    private async Task<(long Runs, long Items)> MiniLmBatchesAsync()
+    {
         using var stats = JsonDocument.Parse(await silo.Client.GetStringAsync("v2/models/minilm/stats"));
-        var batchSizes = stats.RootElement.GetProperty("model_stats")[0].GetProperty("batch_stats").EnumerateArray().Select(b => b.GetProperty("batch_size").GetInt32());
-        Assert.Contains(batchSizes, size => size > 1);
+        long runs = 0, items = 0;
+        foreach (var batch in stats.RootElement.GetProperty("model_stats")[0].GetProperty("batch_stats").EnumerateArray())
+        {
+            var count = batch.GetProperty("compute_infer").GetProperty("count").GetInt64();
+            runs += count;
+            items += count * batch.GetProperty("batch_size").GetInt64();
+        }
+
+        return (runs, items);
     }
 
     [Fact(Timeout = 60_000)]

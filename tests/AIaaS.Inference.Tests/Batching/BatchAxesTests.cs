@@ -37,7 +37,9 @@ public sealed class BatchAxesTests : IDisposable
         Assert.Equal(0, Axes.OfInput(Payloads.Fp32("input", [1, 3], 0, 0, 0)));
         Assert.Equal(0, Axes.OfOutput(Payloads.Fp32("output", [1, 1], 0)));
         Assert.Equal(-1, Axes.OfInput(Payloads.Int64("sr", [], 16000)));
-        Assert.Same(BatchAxes.Leading, BatchAxes.FromConfig(new ModelConfig { Name = "plain" }));
+        Assert.Same(BatchAxes.Leading, BatchAxes.FromConfig(new ModelConfig { Name = "plain", MaxBatchSize = 8 }));
+        Assert.Same(BatchAxes.None, BatchAxes.FromConfig(new ModelConfig { Name = "unbatched" }));
+        Assert.Equal(-1, BatchAxes.None.OfInput(Payloads.Fp32("input", [3, 3], 0, 0, 0, 0, 0, 0, 0, 0, 0)));
     }
 
     [Fact]

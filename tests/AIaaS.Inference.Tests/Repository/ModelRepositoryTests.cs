@@ -19,6 +19,9 @@ public sealed class ModelRepositoryTests : IDisposable
         root.Write("ppocr-cls/2/model.onnx", "two");
         root.Write("ppocr-cls/9/model.onnx", "nine");
         root.Write("ppocr-cls/notes/readme.txt", "not a version");
+        root.Write("ppocr-cls/0/model.onnx", "Triton ignores version 0");
+        root.Write("ppocr-cls/03/model.onnx", "and names with a leading zero");
+        root.Write("ppocr-cls/-4/model.onnx", "and signs");
         root.Write("ppocr-cls/labels.txt", "a\nb");
         root.Write("alpha/config.json", """{"name": "alpha"}""");
         root.Write("alpha/1/model.onnx", "one");

@@ -1,4 +1,5 @@
 using AIaaS.Errors;
+using AIaaS.Inference.Batching;
 using AIaaS.Inference.Validation;
 using AIaaS.Models;
 using AIaaS.Tensors;
@@ -33,12 +34,14 @@ public sealed class RequestValidatorTests
     [Fact]
     public void Validate_MatchingRequest_AllocatesNothing()
     {
+        // As a loaded replica validates: with the model's batch axes built once.
+        var axes = BatchAxes.FromConfig(new ModelConfig { MaxBatchSize = MaxBatchSize }, ImageModel);
         TensorPayload[] inputs = [Image(1), Sr()];
         string[] outputs = ["y"];
-        RequestValidator.Validate(ImageModel, MaxBatchSize, inputs, outputs);
+        RequestValidator.Validate(ImageModel, MaxBatchSize, axes, inputs, outputs);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        RequestValidator.Validate(ImageModel, MaxBatchSize, inputs, outputs);
+        RequestValidator.Validate(ImageModel, MaxBatchSize, axes, inputs, outputs);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
@@ -271,13 +274,13 @@ public sealed class RequestValidatorTests
     [Fact]
     public void BatchSizeOf_BatchedImage_IsDimensionZero()
     {
-        Assert.Equal(3, RequestValidator.BatchSizeOf(ImageModel, new ModelConfig { MaxBatchSize = MaxBatchSize }, [Sr(), Image(3)]));
+        Assert.Equal(3, BatchAssembler.BatchSizeOf([Sr(), Image(3)], BatchAxes.FromConfig(new ModelConfig { MaxBatchSize = MaxBatchSize }, ImageModel)));
     }
 
     [Fact]
     public void BatchSizeOf_ModelWithoutBatchAxis_IsOne()
     {
-        Assert.Equal(1, RequestValidator.BatchSizeOf(ImageModel, new ModelConfig { MaxBatchSize = 0 }, [Image(3), Sr()]));
+        Assert.Equal(1, BatchAssembler.BatchSizeOf([Image(3), Sr()], BatchAxes.FromConfig(new ModelConfig { MaxBatchSize = 0 }, ImageModel)));
     }
 
     [Fact]
@@ -289,18 +292,38 @@ public sealed class RequestValidatorTests
             SequenceBatching = new SequenceBatchingConfig { State = [new SequenceStateConfig { InputName = "state", OutputName = "stateN", Dims = [2, 128], BatchAxis = 1 }] },
         };
 
-        Assert.Equal(3, RequestValidator.BatchSizeOf(Silero, config, [State(3), Samples(3), Sr()]));
+        Assert.Equal(3, BatchAssembler.BatchSizeOf([State(3), Samples(3), Sr()], BatchAxes.FromConfig(config, Silero)));
+    }
+
+    [Fact]
+    public void BatchRule_InputWithFixedFirstDimension_HasNoBatchAxisForTheValidatorOrTheAssembler()
+    {
+        // "window" [4, -1]: its first dimension is the model's, not the batch. The validator once
+        // read that rule and the assembler axis 0 for every tensor, so they disagreed on this request.
+        var model = new ModelSignature(
+            [new TensorSpec("x", TensorDataType.Fp32, [-1, 2]), new TensorSpec("window", TensorDataType.Fp32, [4, -1])],
+            [new TensorSpec("y", TensorDataType.Fp32, [-1, 2])]);
+        var config = new ModelConfig { MaxBatchSize = 8 };
+        var axes = BatchAxes.FromConfig(config, model);
+        TensorPayload[] inputs = [new("x", TensorDataType.Fp32, [3, 2], new byte[3 * 2 * 4]), new("window", TensorDataType.Fp32, [4, 1], new byte[4 * 4])];
+
+        RequestValidator.Validate(model, config.MaxBatchSize, axes, inputs, outputs: null);
+
+        Assert.Equal(-1, axes.OfInput(inputs[1]));
+        Assert.Equal(3, BatchAssembler.BatchSizeOf(inputs, axes));
+        Assert.NotEqual(BatchKey.Create(inputs, null, axes), BatchKey.Create([inputs[0], new("window", TensorDataType.Fp32, [4, 1], new byte[] { 0, 0, 128, 63, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 })], null, axes));
     }
 
     [Fact]
     public void BatchSizeOf_ValidatedRequest_AllocatesNothing()
     {
-        var config = new ModelConfig { MaxBatchSize = MaxBatchSize };
+        var axes = BatchAxes.FromConfig(new ModelConfig { MaxBatchSize = MaxBatchSize }, ImageModel);
         TensorPayload[] inputs = [Image(2), Sr()];
-        RequestValidator.BatchSizeOf(ImageModel, config, inputs);
+        BatchAssembler.BatchSizeOf(inputs, axes);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        RequestValidator.BatchSizeOf(ImageModel, config, inputs);
+        BatchAssembler.BatchSizeOf(inputs, axes);
+        RequestValidator.Validate(ImageModel, MaxBatchSize, axes, inputs, outputs: null);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
