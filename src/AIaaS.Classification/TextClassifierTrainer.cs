@@ -1,3 +1,4 @@
+using AIaaS.Classifiers;
 using AIaaS.Embeddings;
 using AIaaS.Errors;
 using AIaaS.Grains;
@@ -32,7 +33,8 @@ public sealed partial class TextClassifierTrainer(
     /// <summary>Cosine similarity times this is a zero-shot logit: a 0.1 lead in similarity is odds of e^2.</summary>
     public const float ZeroShotScale = 20f;
 
-    private const int MaxBatchSize = 64;
+    // The head takes every text of one classification call in one run.
+    private const int MaxBatchSize = TextClassifierModel.MaxTexts;
     private const int ShuffleSeed = 17;
 
     /// <exception cref="InferenceException">A bad name (InvalidArgument), a model of that name that is not a classifier (Conflict), a version that did not load (Unavailable).</exception>

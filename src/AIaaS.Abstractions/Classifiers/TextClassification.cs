@@ -1,4 +1,4 @@
-namespace AIaaS.Classification;
+namespace AIaaS.Classifiers;
 
 /// <summary>A text's category and every category's probability, in the classifier's label order.</summary>
 public sealed record TextClassification(string Category, IReadOnlyDictionary<string, float> Scores);

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
+using AIaaS.Client;
+using AIaaS.Errors;
 using AIaaS.Testing;
 using AIaaS.Testing.Embeddings;
 
@@ -7,7 +10,8 @@ namespace AIaaS.EndToEnd.Tests.Classification;
 /// <summary>
 /// <c>aiaas embed</c> and <c>aiaas classifiers</c> as processes against a silo process over a
 /// repository of its own (the real MiniLM and the text-embedding pipeline): embeddings over HTTP
-/// and the SDK; a classifier trained from the hand-written tickets CSV, shown, used, and a refused name.
+/// and the SDK; a classifier trained from the hand-written tickets CSV, shown, used through the CLI
+/// and the SDK, and a refused name.
 /// </summary>
 public sealed class TextCommandsTests : IAsyncLifetime
 {
@@ -53,6 +57,24 @@ public sealed class TextCommandsTests : IAsyncLifetime
 
         var json = await CliProcess.RunAsync("classifiers", "classify", "tickets", "I need a refund for the duplicate charge.", "--url", Url, "--json");
         Assert.True(json.ExitCode == 0 && json.Stdout.Contains("\"category\":\"billing\"", StringComparison.Ordinal), json.ToString());
+
+        // The SDK's ClassifyAsync reads the same classifier through the gateway: the same categories and scores as HTTP.
+        await using var sdk = await SdkClient.StartAsync(o => o.GatewayPort = _silo!.GatewayPort);
+        var byTheSdk = await sdk.Inference.ClassifyAsync("tickets", ["The courier left my parcel at the wrong address.", "I need a refund for the duplicate charge."]);
+        Assert.Equal(["shipping", "billing"], byTheSdk.Select(c => c.Category));
+        using (var overHttp = JsonDocument.Parse(json.Stdout))
+        {
+            foreach (var score in overHttp.RootElement.GetProperty("scores").EnumerateObject())
+            {
+                Assert.Equal(score.Value.GetSingle(), byTheSdk[1].Scores[score.Name], 5);
+            }
+        }
+
+        Assert.Equal(InferenceErrorKind.NotFound, (await Assert.ThrowsAsync<InferenceException>(() => sdk.Inference.ClassifyAsync("no-such-classifier", "hello"))).Kind);
+        var notAClassifier = await Assert.ThrowsAsync<InferenceException>(() => sdk.Inference.ClassifyAsync("minilm", "hello"));
+        Assert.Equal("model 'minilm' is not a text classifier (its configuration has no 'text_classifier' block)", notAClassifier.Message);
+        var tooMany = await Assert.ThrowsAsync<InferenceException>(() => sdk.Inference.ClassifyAsync("tickets", Enumerable.Repeat("hello", 65).ToArray()));
+        Assert.Equal("65 texts to classify, more than the 64 one call takes", tooMany.Message);
 
         var refused = await CliProcess.RunAsync("classifiers", "train", "minilm", Tickets, "--url", Url);
         Assert.Equal(1, refused.ExitCode);
