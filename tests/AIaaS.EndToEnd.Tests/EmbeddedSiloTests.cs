@@ -1,6 +1,7 @@
 using AIaaS.Errors;
 using AIaaS.Models;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 
 namespace AIaaS.EndToEnd.Tests;
 

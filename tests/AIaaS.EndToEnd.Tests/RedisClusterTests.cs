@@ -1,4 +1,5 @@
 using AIaaS.Tensors;
+using AIaaS.Testing;
 using StackExchange.Redis;
 
 namespace AIaaS.EndToEnd.Tests;

@@ -2,6 +2,7 @@ using AIaaS.Client;
 using AIaaS.Embeddings;
 using AIaaS.Errors;
 using AIaaS.Testing.Embeddings;
+using AIaaS.Testing;
 
 namespace AIaaS.EndToEnd.Tests.Embeddings;
 

@@ -3,6 +3,7 @@ using AIaaS.Inference;
 using AIaaS.Routing;
 using AIaaS.Sessions;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 
 namespace AIaaS.Grains.Tests.Sessions;
 

@@ -1,6 +1,6 @@
 using AIaaS.Cli.Bench;
 
-namespace AIaaS.EndToEnd.Tests.Bench;
+namespace AIaaS.Cli.Tests.Bench;
 
 /// <summary>The CSV of <c>aiaas bench --csv</c>.</summary>
 public sealed class BenchCsvTests

@@ -2,7 +2,7 @@ using System.Text;
 using AIaaS.Cli.TensorFiles;
 using AIaaS.Tensors;
 
-namespace AIaaS.EndToEnd.Tests;
+namespace AIaaS.Cli.Tests.TensorFiles;
 
 /// <summary>The CLI's JSON tensor files: an object with shape/datatype/data, or a bare nested array.</summary>
 public sealed class JsonTensorReaderTests

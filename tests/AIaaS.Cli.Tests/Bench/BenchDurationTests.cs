@@ -1,6 +1,6 @@
 using AIaaS.Cli.Bench;
 
-namespace AIaaS.EndToEnd.Tests.Bench;
+namespace AIaaS.Cli.Tests.Bench;
 
 /// <summary><c>--duration</c> and <c>--warmup</c> values: a number and a unit.</summary>
 public sealed class BenchDurationTests

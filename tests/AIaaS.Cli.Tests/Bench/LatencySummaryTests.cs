@@ -1,6 +1,6 @@
 using AIaaS.Cli.Bench;
 
-namespace AIaaS.EndToEnd.Tests.Bench;
+namespace AIaaS.Cli.Tests.Bench;
 
 /// <summary>Nearest-rank percentiles and the latency summary of a measurement.</summary>
 public sealed class LatencySummaryTests

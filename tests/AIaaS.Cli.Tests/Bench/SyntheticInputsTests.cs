@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using AIaaS.Cli.Bench;
 using AIaaS.Tensors;
 
-namespace AIaaS.EndToEnd.Tests.Bench;
+namespace AIaaS.Cli.Tests.Bench;
 
 /// <summary>Bench inputs from a model's declared inputs: shapes from the batch size and <c>--shape</c>, seeded data.</summary>
 public sealed class SyntheticInputsTests

@@ -1,10 +1,10 @@
-namespace AIaaS.Grains.Tests.Sessions;
+namespace AIaaS.Testing;
 
 /// <summary>
 /// What <c>OnnxModelBuilder.StatefulAccumulator</c> computes over a session, in plain C#: the
 /// expected outputs of a sequence of steps, with the state held here rather than by the server.
 /// </summary>
-internal sealed class AccumulatorReference(long sampleRate)
+public sealed class AccumulatorReference(long sampleRate)
 {
     private float _context;
     private readonly float[] _state = new float[4];

@@ -2,7 +2,7 @@ using System.Text.Json;
 using AIaaS.Cli.Bench;
 using AIaaS.Cli.Remote;
 
-namespace AIaaS.EndToEnd.Tests.Bench;
+namespace AIaaS.Cli.Tests.Bench;
 
 /// <summary>Triton's statistics format, summed over versions, and the per-request figures between two readings.</summary>
 public sealed class ServerStatisticsTests

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace AIaaS.EndToEnd.Tests;
+namespace AIaaS.Testing;
 
 /// <summary>Writes .npy bytes by hand, as NumPy lays them out, so tests do not depend on the reader they check.</summary>
-internal static class NpyFile
+public static class NpyFile
 {
     /// <summary>
     /// Magic, version, header length, the dict padded with spaces and a newline so the data starts

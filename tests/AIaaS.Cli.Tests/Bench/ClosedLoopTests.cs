@@ -1,7 +1,7 @@
 using AIaaS.Cli.Bench;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AIaaS.EndToEnd.Tests.Bench;
+namespace AIaaS.Cli.Tests.Bench;
 
 /// <summary>
 /// The closed-loop load generator, on a fake clock that each call moves by a fixed step, so what

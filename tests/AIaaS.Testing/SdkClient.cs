@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace AIaaS.EndToEnd.Tests;
+namespace AIaaS.Testing;
 
 /// <summary>The .NET SDK as an application hosts it: a started host with <c>AddAIaaSClient</c>.</summary>
-internal sealed class SdkClient : IAsyncDisposable
+public sealed class SdkClient : IAsyncDisposable
 {
     private readonly IHost _host;
 

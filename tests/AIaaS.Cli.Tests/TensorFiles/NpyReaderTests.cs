@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using AIaaS.Cli.TensorFiles;
+using AIaaS.Testing;
 using AIaaS.Tensors;
 
-namespace AIaaS.EndToEnd.Tests;
+namespace AIaaS.Cli.Tests.TensorFiles;
 
 /// <summary>The CLI's .npy reader on files whose header bytes the tests write by hand.</summary>
 public sealed class NpyReaderTests

@@ -4,7 +4,7 @@ using AIaaS.Cli.Remote;
 using AIaaS.Inference;
 using AIaaS.Tensors;
 
-namespace AIaaS.EndToEnd.Tests.Bench;
+namespace AIaaS.Cli.Tests.Bench;
 
 /// <summary>The one request encoder of the CLI: the Open Inference Protocol's JSON form and Triton's binary extension.</summary>
 public sealed class OipRequestBodyTests
