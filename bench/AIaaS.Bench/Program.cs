@@ -1,10 +1,12 @@
 using AIaaS.Bench;
 using AIaaS.Bench.External;
+using AIaaS.Bench.Tenancy;
 
 // Program only wires the modes; each is a command class with its own options:
 //   dotnet run -c Release --project bench/AIaaS.Bench -- [--only cls] ...   the in-process harness (ThroughputCommand)
 //   ... -- cluster [--seconds 5] ...                                           a cluster of silo processes (ClusterCommand)
 //   ... -- external --tool hey|aiaas --concurrency 1,8,32,64 ...               load from another process (ExternalCommand)
+//   ... -- tenancy [--seconds 8] [--rounds 3] [--flood 64]                    auth's cost and a quiet tenant beside a flood (TenancyCommand)
 //   ... -- placement [--silos 500] [--versions 2000] [--seed 1]               the placement rules over a simulated cluster (PlacementSimulation)
 //   ... -- ocr [--seconds 10] [--rounds 2]                                     the ocr pipeline against its steps chained in-process (OcrBench)
 //   ... -- embeddings [--seconds 10] [--rounds 2]                              the text-embedding pipeline against its steps chained in-process (EmbeddingBench)
@@ -27,4 +29,5 @@ if (args is ["embeddings", .. var embeddingArgs])
 var root = ThroughputCommand.Create();
 root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(ExternalCommand.Create());
+root.Subcommands.Add(TenancyCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,7 +1,4 @@
 using System.Globalization;
-using AIaaS.Cli.Bench;
-using AIaaS.Cli.Remote;
-using AIaaS.Inference;
 using AIaaS.Testing;
 
 namespace AIaaS.Bench.External;
@@ -18,7 +15,6 @@ namespace AIaaS.Bench.External;
 /// </summary>
 internal static class ExternalBench
 {
-    private static readonly InputShape ClsShape = new("x", [3, 48, 192]);
     private static readonly (string Name, string Model)[] Paths =
     [
         ("batching on", BenchRepository.Cls),
@@ -31,14 +27,9 @@ internal static class ExternalBench
 
     public static async Task<int> RunAsync(ExternalOptions options, CancellationToken cancellationToken)
     {
-        using var repository = new TemporaryDirectory("aiaas-bench-repo");
-        using var data = new TemporaryDirectory("aiaas-bench-data");
-        BenchRepository.Prepare(options.Models, repository.Path);
-        using var cls = new Workload(BenchRepository.Cls, RawOrt.LoadConfigurations(BenchRepository.ModelFile(repository.Path, BenchRepository.Cls)), [ClsShape]);
-        var body = OipRequestBody.Binary(new InferenceRequest { Inputs = cls.Inputs(1) });
-        var bodyFile = Path.Combine(data.Path, "ppocr-cls.bin");
-        await File.WriteAllBytesAsync(bodyFile, body.Content, cancellationToken);
-        LoadTool tool = options.Tool == "hey" ? new HeyLoadTool(bodyFile, body.HeaderLength!.Value) : new AiaasLoadTool(data.Path);
+        using var setup = await ClsLoadSetup.CreateAsync(options.Models, cancellationToken);
+        var cls = setup.Workload;
+        LoadTool tool = options.Tool == "hey" ? new HeyLoadTool(setup.BodyFile, setup.HeaderLength) : new AiaasLoadTool(setup.Data);
 
         // The ceiling's configuration and batch, chosen before the silo takes any memory or cores.
         var (configuration, batch, rate) = FindCeiling(cls);
@@ -49,8 +40,8 @@ internal static class ExternalBench
         await using var silo = await SiloProcess.StartAsync(
             new SiloProcessOptions
             {
-                DataDirectory = Path.Combine(data.Path, "silo"),
-                ModelRepository = repository.Path,
+                DataDirectory = Path.Combine(setup.Data, "silo"),
+                ModelRepository = setup.Repository,
                 ClusterId = "aiaas-bench-external",
                 // Console logging costs the cores being measured; warnings still say what went wrong.
                 ExtraArguments = ["--Logging:LogLevel:Default=Warning"],

@@ -5,10 +5,11 @@ namespace AIaaS.Bench.External;
 
 /// <summary>
 /// <c>hey -z {window} -c {concurrency}</c> posting one binary-extension request body (ppocr-cls's
-/// tensor after its JSON header) to <c>/v2/models/{model}/infer</c>. Items per second are the 200
-/// answers over hey's total time; every other status or transport error is an error.
+/// tensor after its JSON header) to <c>/v2/models/{model}/infer</c>, with <paramref name="headers"/>
+/// (an API key) on every request. Items per second are the 200 answers over hey's total time; every
+/// other status or transport error is an error; the median latency is hey's 50th percentile.
 /// </summary>
-internal sealed partial class HeyLoadTool(string bodyFile, int headerLength) : LoadTool
+internal sealed partial class HeyLoadTool(string bodyFile, int headerLength, IReadOnlyList<string>? headers = null) : LoadTool
 {
     public override async Task<LoadRun> RunAsync(Uri baseAddress, string model, int concurrency, TimeSpan window, CancellationToken cancellationToken)
     {
@@ -21,6 +22,7 @@ internal sealed partial class HeyLoadTool(string bodyFile, int headerLength) : L
                 "-T", "application/octet-stream",
                 "-H", string.Create(CultureInfo.InvariantCulture, $"Inference-Header-Content-Length: {headerLength}"),
                 "-D", bodyFile,
+                .. (headers ?? []).SelectMany(h => new[] { "-H", h }),
                 new Uri(baseAddress, $"v2/models/{model}/infer").ToString(),
             ],
             cancellationToken).ConfigureAwait(false);
@@ -54,7 +56,9 @@ internal sealed partial class HeyLoadTool(string bodyFile, int headerLength) : L
         }
 
         var seconds = double.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture);
-        return new LoadRun(ok / seconds, errors, cpu.TotalSeconds / wall.TotalSeconds, wall);
+        var median = MedianPattern().Match(output);
+        TimeSpan? p50 = median.Success ? TimeSpan.FromSeconds(double.Parse(median.Groups[1].Value, CultureInfo.InvariantCulture)) : null;
+        return new LoadRun(ok / seconds, errors, cpu.TotalSeconds / wall.TotalSeconds, wall, p50);
     }
 
     [GeneratedRegex(@"Total:\s+([\d.]+) secs")]
@@ -62,6 +66,9 @@ internal sealed partial class HeyLoadTool(string bodyFile, int headerLength) : L
 
     [GeneratedRegex(@"\[(\d{3})\]\s+(\d+) responses")]
     private static partial Regex StatusPattern();
+
+    [GeneratedRegex(@"50%+ in ([\d.]+) secs")]
+    private static partial Regex MedianPattern();
 
     [GeneratedRegex(@"\[(\d+)\]\s+\w")]
     private static partial Regex ErrorPattern();

@@ -76,4 +76,27 @@ public static class TestOnnxModels
             .Node("Mul", ["row_sum", "sr_float"], ["scaled"])
             .Node("Add", ["scaled", "state_column"], ["output"])
             .Node("Add", ["state", "row_sum"], ["stateN"]);
+
+    /// <summary>
+    /// Compute with little to carry: FP32 <c>x [N, width]</c> to <c>y [N, width]</c> after
+    /// <paramref name="matMuls"/> products with a constant <c>[width, width]</c> matrix (each
+    /// entry 1/width, so a row of ones stays ones): 2 x width^2 FLOP per product and item, for
+    /// measurements where the model, not the request's bytes, must be what is scarce.
+    /// </summary>
+    public static OnnxModelBuilder Busy(int width = 256, int matMuls = 500)
+    {
+        var builder = new OnnxModelBuilder("busy")
+            .Input("x", OnnxElementType.Float, "N", width)
+            .Output("y", OnnxElementType.Float, "N", width)
+            .Initializer("w", [width, width], Enumerable.Repeat(1f / width, width * width).ToArray());
+        var previous = "x";
+        for (var i = 0; i < matMuls; i++)
+        {
+            var next = i == matMuls - 1 ? "y" : $"h{i}";
+            builder.Node("MatMul", [previous, "w"], [next]);
+            previous = next;
+        }
+
+        return builder;
+    }
 }

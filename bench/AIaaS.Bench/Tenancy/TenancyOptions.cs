@@ -1,0 +1,14 @@
+namespace AIaaS.Bench.Tenancy;
+
+/// <summary>The tenancy measurement's settings (<see cref="TenancyCommand"/>).</summary>
+internal sealed record TenancyOptions
+{
+    public string Models { get; init; } = "models";
+
+    public int Seconds { get; init; } = 8;
+
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Concurrency of the flooding tenant in the fairness runs.</summary>
+    public int Flood { get; init; } = 64;
+}
