@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using AIaaS.Http.Protocol;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 using BenchmarkDotNet.Attributes;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using AIaaS.Cli.Bench;
 using AIaaS.Cli.Remote;
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Testing.Cluster;
 
 namespace AIaaS.Bench;

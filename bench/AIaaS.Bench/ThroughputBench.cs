@@ -2,7 +2,7 @@ using System.Globalization;
 using AIaaS.Cli.Bench;
 using AIaaS.Cli.Remote;
 using AIaaS.Http.Hosting;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Inference.Execution;
 using AIaaS.Tensors;
 using AIaaS.Testing;

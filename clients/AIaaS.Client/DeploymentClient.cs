@@ -1,4 +1,3 @@
-using AIaaS.Grains;
 using AIaaS.Models;
 using AIaaS.Rollouts;
 

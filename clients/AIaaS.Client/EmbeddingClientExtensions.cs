@@ -1,5 +1,5 @@
 using AIaaS.Embeddings;
-using AIaaS.Inference;
+using AIaaS.Requests;
 
 namespace AIaaS.Client;
 

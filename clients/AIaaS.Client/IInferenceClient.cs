@@ -1,4 +1,4 @@
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Models;
 using AIaaS.Tensors;
 

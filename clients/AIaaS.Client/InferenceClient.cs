@@ -1,6 +1,5 @@
 using AIaaS.Errors;
-using AIaaS.Grains;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Models;
 using AIaaS.Routing;
 using AIaaS.Tensors;

@@ -1,7 +1,7 @@
 using AIaaS.Classifiers;
 using AIaaS.Errors;
-using AIaaS.Grains;
 using AIaaS.Grains.Tenants;
+using AIaaS.Models;
 using AIaaS.Routing;
 
 namespace AIaaS.Classification;

@@ -1,7 +1,6 @@
 using AIaaS.Classifiers;
 using AIaaS.Embeddings;
 using AIaaS.Errors;
-using AIaaS.Grains;
 using AIaaS.Grains.Tenants;
 using AIaaS.Inference.Repository;
 using AIaaS.Models;

@@ -1,7 +1,7 @@
 using AIaaS.Embeddings;
 using AIaaS.Errors;
 using AIaaS.Grains.Tenants;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Routing;
 
 namespace AIaaS.Classification;

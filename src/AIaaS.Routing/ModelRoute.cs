@@ -1,4 +1,4 @@
-using AIaaS.Grains;
+using AIaaS.Models;
 
 namespace AIaaS.Routing;
 

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using AIaaS.Errors;
-using AIaaS.Grains;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Models;
 using AIaaS.Tensors;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using AIaaS.Grains;
+using AIaaS.Models;
 using Microsoft.Extensions.Logging;
 
 namespace AIaaS.Routing;

@@ -1,5 +1,4 @@
 using AIaaS.Errors;
-using AIaaS.Grains;
 using AIaaS.Sessions;
 
 namespace AIaaS.Routing;

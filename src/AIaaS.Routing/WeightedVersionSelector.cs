@@ -1,3 +1,5 @@
+using AIaaS.Models;
+
 namespace AIaaS.Routing;
 
 /// <summary>Picks a version for a request that names none, in proportion to the versions' traffic weights.</summary>

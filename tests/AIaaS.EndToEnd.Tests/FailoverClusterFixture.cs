@@ -1,6 +1,6 @@
 using AIaaS.Cli.Remote;
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Testing;
 using AIaaS.Testing.Cluster;
 

@@ -1,5 +1,4 @@
-using AIaaS.Grains;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Models;
 using AIaaS.Rollouts;
 using AIaaS.Statistics;

@@ -1,5 +1,6 @@
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Models;
+using AIaaS.Requests;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -1,3 +1,5 @@
+using AIaaS.Models;
+
 namespace AIaaS.Routing.Tests;
 
 public sealed class WeightedVersionSelectorTests

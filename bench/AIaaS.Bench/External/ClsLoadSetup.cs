@@ -1,6 +1,6 @@
 using AIaaS.Cli.Bench;
 using AIaaS.Cli.Remote;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Testing;
 
 namespace AIaaS.Bench.External;

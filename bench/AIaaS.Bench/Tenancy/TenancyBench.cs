@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AIaaS.Bench.External;
 using AIaaS.Cli.Remote;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 using AIaaS.Testing;
 using AIaaS.Testing.Onnx;

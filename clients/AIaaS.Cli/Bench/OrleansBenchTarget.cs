@@ -1,6 +1,6 @@
 using AIaaS.Client;
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Models;
 using AIaaS.Tensors;
 

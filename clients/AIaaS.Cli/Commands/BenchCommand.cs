@@ -5,7 +5,7 @@ using AIaaS.Cli.Bench;
 using AIaaS.Cli.Remote;
 using AIaaS.Client;
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 using Spectre.Console;
 

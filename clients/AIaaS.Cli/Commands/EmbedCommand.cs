@@ -4,7 +4,7 @@ using AIaaS.Cli.Remote;
 using AIaaS.Client;
 using AIaaS.Embeddings;
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Requests;
 
 namespace AIaaS.Cli.Commands;
 

@@ -3,7 +3,7 @@ using AIaaS.Cli.Remote;
 using AIaaS.Cli.TensorFiles;
 using AIaaS.Client;
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 
 namespace AIaaS.Cli.Commands;

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using AIaaS.Cli.TensorFiles;
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Ocr;
 using AIaaS.Tabular;
 using AIaaS.Tensors;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Models;
 using AIaaS.Tabular;
 using AIaaS.Tensors;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Inference.Batching;
 using AIaaS.Tensors;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using AIaaS.Errors;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Statistics;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Inference.Batching;
 using AIaaS.Inference.Execution;
 using AIaaS.Tensors;

@@ -1,4 +1,4 @@
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 
 namespace AIaaS.Grains.Batching;

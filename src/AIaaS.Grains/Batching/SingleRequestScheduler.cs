@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using AIaaS.Errors;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Statistics;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Inference.Batching;
 using AIaaS.Models;
 using AIaaS.Tensors;

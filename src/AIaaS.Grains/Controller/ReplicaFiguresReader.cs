@@ -1,4 +1,5 @@
 using AIaaS.Grains.Rollouts;
+using AIaaS.Models;
 using AIaaS.Rollouts;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using AIaaS.Errors;
 using AIaaS.Grains.Batching;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 
 namespace AIaaS.Grains.Ensembles;

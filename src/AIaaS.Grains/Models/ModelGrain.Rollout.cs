@@ -5,7 +5,6 @@ using AIaaS.Grains.Rollouts;
 using AIaaS.Inference.Repository;
 using AIaaS.Models;
 using AIaaS.Rollouts;
-using AIaaS.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace AIaaS.Grains.Models;

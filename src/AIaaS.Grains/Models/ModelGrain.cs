@@ -4,7 +4,6 @@ using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Statistics;
 using AIaaS.Inference.Repository;
 using AIaaS.Models;
-using AIaaS.Routing;
 using AIaaS.Statistics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

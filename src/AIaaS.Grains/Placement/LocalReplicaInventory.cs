@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AIaaS.Cluster;
+using AIaaS.Models;
 
 namespace AIaaS.Grains.Placement;
 

@@ -1,4 +1,5 @@
 using AIaaS.Cluster;
+using AIaaS.Models;
 using Microsoft.Extensions.Logging;
 
 namespace AIaaS.Grains.Placement;

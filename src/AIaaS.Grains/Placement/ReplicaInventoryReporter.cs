@@ -1,3 +1,4 @@
+using AIaaS.Models;
 using Microsoft.Extensions.Logging;
 
 namespace AIaaS.Grains.Placement;

@@ -1,5 +1,6 @@
 using AIaaS.Cluster;
 using AIaaS.Errors;
+using AIaaS.Models;
 using Orleans.Runtime.Placement;
 
 namespace AIaaS.Grains.Placement;

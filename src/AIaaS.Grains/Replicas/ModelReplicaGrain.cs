@@ -10,7 +10,7 @@ using AIaaS.Grains.Placement;
 using AIaaS.Grains.Rollouts;
 using AIaaS.Grains.Statistics;
 using AIaaS.Grains.Tenants;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Inference.Batching;
 using AIaaS.Inference.Execution;
 using AIaaS.Inference.Processors;

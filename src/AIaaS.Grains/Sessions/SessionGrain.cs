@@ -3,7 +3,7 @@ using System.Globalization;
 using AIaaS.Errors;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Placement;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Inference.Sequences;
 using AIaaS.Models;
 using AIaaS.Routing;

@@ -1,5 +1,4 @@
 using AIaaS.Cluster;
-using AIaaS.Grains;
 using AIaaS.Hosting.Repository;
 using AIaaS.Inference.Repository;
 using AIaaS.Models;

@@ -1,4 +1,3 @@
-using AIaaS.Grains;
 using AIaaS.Inference.Repository;
 using AIaaS.Models;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using AIaaS.Cluster;
-using AIaaS.Grains;
 using AIaaS.Grains.Placement;
+using AIaaS.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,9 +1,9 @@
 using AIaaS.Classification;
 using AIaaS.Errors;
-using AIaaS.Grains;
 using AIaaS.Http.Hosting;
 using AIaaS.Http.Protocol;
 using AIaaS.Http.Security;
+using AIaaS.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

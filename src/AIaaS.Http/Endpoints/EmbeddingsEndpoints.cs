@@ -6,7 +6,7 @@ using AIaaS.Grains.Tenants;
 using AIaaS.Http.Hosting;
 using AIaaS.Http.Protocol;
 using AIaaS.Http.Security;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using AIaaS.Errors;
-using AIaaS.Grains;
 using AIaaS.Grains.Tenants;
 using AIaaS.Hosting.Health;
 using AIaaS.Http.Hosting;

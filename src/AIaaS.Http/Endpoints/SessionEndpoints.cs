@@ -1,7 +1,6 @@
 using AIaaS.Errors;
-using AIaaS.Grains;
 using AIaaS.Http.Protocol;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Routing;
 using AIaaS.Sessions;
 using Microsoft.AspNetCore.Builder;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using AIaaS.Errors;
-using AIaaS.Grains;
 using AIaaS.Http.Security;
 using AIaaS.Inference.Repository;
 using AIaaS.Models;

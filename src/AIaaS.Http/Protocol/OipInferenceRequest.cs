@@ -1,4 +1,4 @@
-using AIaaS.Inference;
+using AIaaS.Requests;
 
 namespace AIaaS.Http.Protocol;
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 
 namespace AIaaS.Http.Protocol;

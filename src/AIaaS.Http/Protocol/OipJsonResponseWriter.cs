@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 
 namespace AIaaS.Http.Protocol;

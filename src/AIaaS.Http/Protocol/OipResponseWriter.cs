@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using Microsoft.AspNetCore.Http;
 
 namespace AIaaS.Http.Protocol;

@@ -1,5 +1,5 @@
-using AIaaS.Grains;
 using AIaaS.Http.Protocol;
+using AIaaS.Models;
 using AIaaS.Rollouts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AIaaS.Errors;
-using AIaaS.Grains;
+using AIaaS.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AIaaS.Cli.Remote;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 
 namespace AIaaS.Cli.Tests.Bench;

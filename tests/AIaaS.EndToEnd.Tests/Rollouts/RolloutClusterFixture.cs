@@ -1,5 +1,5 @@
 using AIaaS.Cli.Remote;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Testing;
 using AIaaS.Testing.Cluster;
 

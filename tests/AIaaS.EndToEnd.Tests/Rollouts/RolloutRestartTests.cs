@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AIaaS.Cli.Remote;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Testing;
 using Xunit.Abstractions;
 

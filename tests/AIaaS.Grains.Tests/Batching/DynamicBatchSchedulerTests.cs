@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using AIaaS.Errors;
 using AIaaS.Grains.Batching;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Statistics;
 using AIaaS.Tensors;
 using AIaaS.Testing.Onnx;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 
 namespace AIaaS.Grains.Tests.Batching;

@@ -1,5 +1,5 @@
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Models;
 using AIaaS.Tensors;
 

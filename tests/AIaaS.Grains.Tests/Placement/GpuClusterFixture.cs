@@ -1,6 +1,6 @@
 using AIaaS.Cluster;
 using AIaaS.Hosting;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Inference.Repository;
 using AIaaS.Models;
 using AIaaS.Tensors;

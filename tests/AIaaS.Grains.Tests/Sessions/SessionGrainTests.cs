@@ -1,5 +1,6 @@
 using AIaaS.Errors;
-using AIaaS.Inference;
+using AIaaS.Models;
+using AIaaS.Requests;
 using AIaaS.Routing;
 using AIaaS.Sessions;
 using AIaaS.Tensors;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AIaaS.Errors;
 using AIaaS.Http.Protocol;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 
 namespace AIaaS.Http.Tests.Protocol;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AIaaS.Http.Protocol;
-using AIaaS.Inference;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 using Microsoft.AspNetCore.Http;
 

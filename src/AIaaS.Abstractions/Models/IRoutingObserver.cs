@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace AIaaS.Routing;
+namespace AIaaS.Models;
 
 /// <summary>A router's subscription to a model's routing table: the model grain calls it on every new revision.</summary>
 [Alias("aiaas.IRoutingObserver")]

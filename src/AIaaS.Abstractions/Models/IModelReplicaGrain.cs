@@ -1,11 +1,10 @@
-using AIaaS.Inference;
-using AIaaS.Models;
+using AIaaS.Requests;
 using AIaaS.Rollouts;
 using AIaaS.Statistics;
 using AIaaS.Tensors;
 using Orleans.Concurrency;
 
-namespace AIaaS.Grains;
+namespace AIaaS.Models;
 
 /// <summary>
 /// One ONNX Runtime session of one model version (key: <c>{model}/{version}/{index}</c>) with

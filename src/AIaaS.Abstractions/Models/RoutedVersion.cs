@@ -1,4 +1,4 @@
-namespace AIaaS.Routing;
+namespace AIaaS.Models;
 
 /// <summary>One ready version in a <see cref="RoutingTable"/>; replicas are keyed <c>{model}/{version}/{index}</c>.</summary>
 /// <param name="Shadow">Percent of the requests routed by weight to another version of which a copy goes to this one (a rollout's shadow step); its answers are compared, never returned.</param>

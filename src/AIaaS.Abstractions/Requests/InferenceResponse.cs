@@ -1,6 +1,6 @@
 using AIaaS.Tensors;
 
-namespace AIaaS.Inference;
+namespace AIaaS.Requests;
 
 /// <summary>The outputs of one inference call, with the model version that computed them.</summary>
 [GenerateSerializer, Immutable, Alias("aiaas.infer-response")]

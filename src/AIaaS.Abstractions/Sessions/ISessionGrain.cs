@@ -1,7 +1,6 @@
-using AIaaS.Sessions;
 using Orleans.Concurrency;
 
-namespace AIaaS.Grains;
+namespace AIaaS.Sessions;
 
 /// <summary>
 /// One session of a stateful model (key: <see cref="SessionKey"/>, <c>{tenant}/{sessionId}</c>): the

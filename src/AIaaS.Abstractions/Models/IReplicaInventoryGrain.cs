@@ -1,7 +1,7 @@
 using AIaaS.Cluster;
 using Orleans.Concurrency;
 
-namespace AIaaS.Grains;
+namespace AIaaS.Models;
 
 /// <summary>
 /// Where the cluster's replicas are (key: 0, one per cluster). Placement decides here, one

@@ -1,4 +1,4 @@
-namespace AIaaS.Routing;
+namespace AIaaS.Models;
 
 /// <summary>
 /// Where requests for one model go: each ready version with its traffic weight and replica

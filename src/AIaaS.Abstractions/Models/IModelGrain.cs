@@ -1,10 +1,8 @@
-using AIaaS.Models;
 using AIaaS.Rollouts;
-using AIaaS.Routing;
 using AIaaS.Statistics;
 using Orleans.Concurrency;
 
-namespace AIaaS.Grains;
+namespace AIaaS.Models;
 
 /// <summary>The deployment record of one model (key: model name) and the controller of its replicas.</summary>
 [Alias("aiaas.IModelGrain")]

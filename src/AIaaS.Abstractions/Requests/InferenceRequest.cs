@@ -1,6 +1,6 @@
 using AIaaS.Tensors;
 
-namespace AIaaS.Inference;
+namespace AIaaS.Requests;
 
 /// <summary>One inference call: the inputs, which outputs to return, and request parameters.</summary>
 [GenerateSerializer, Immutable, Alias("aiaas.infer-request")]

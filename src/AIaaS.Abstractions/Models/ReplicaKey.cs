@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AIaaS.Grains;
+namespace AIaaS.Models;
 
 /// <summary>Builds and reads replica grain keys, <c>{model}/{version}/{index}</c>.</summary>
 public static class ReplicaKey
