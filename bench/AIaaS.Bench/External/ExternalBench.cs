@@ -67,9 +67,9 @@ internal static class ExternalBench
                 var rates = new Dictionary<string, LoadRun>(StringComparer.Ordinal);
                 foreach (var (name, model) in Paths)
                 {
-                    var cpu = ProcessCpu(silo.ProcessId);
+                    var cpu = ProcessCpuTime.Of(silo.ProcessId);
                     var run = await tool.RunAsync(silo.BaseAddress, model, c, window, cancellationToken);
-                    var serverCores = (ProcessCpu(silo.ProcessId) - cpu).TotalSeconds / run.Wall.TotalSeconds;
+                    var serverCores = (ProcessCpuTime.Of(silo.ProcessId) - cpu).TotalSeconds / run.Wall.TotalSeconds;
                     rates[name] = run;
                     results.Add($"{c}|{name}|items/s", run.ItemsPerSecond);
                     results.Add($"{c}|{name}|client cores", run.ClientCores);
@@ -133,16 +133,6 @@ internal static class ExternalBench
         }
 
         return best;
-    }
-
-    /// <summary>A process's user + system CPU time from <c>/proc/{pid}/stat</c> (fields 14 and 15, in USER_HZ = 100 ticks a second on Linux).</summary>
-    private static TimeSpan ProcessCpu(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        // The command name (field 2) may hold spaces; the fields after its ')' start at field 3.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

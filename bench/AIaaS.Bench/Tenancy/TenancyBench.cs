@@ -76,10 +76,11 @@ internal static class TenancyBench
             Console.WriteLine($"round {round}/{options.Rounds}");
             foreach (var c in new[] { 1, 32 })
             {
-                var off = await anonymous.RunAsync(open.BaseAddress, BenchRepository.Cls, c, window, cancellationToken);
-                var on = await bench.RunAsync(secured.BaseAddress, BenchRepository.Cls, c, window, cancellationToken);
+                var (off, offCpu) = await MeasuredAsync(anonymous, open, c, window, cancellationToken);
+                var (on, onCpu) = await MeasuredAsync(bench, secured, c, window, cancellationToken);
                 Report($"c={c} without auth", off);
                 Report($"c={c} key, quotas, metering", on);
+                Console.WriteLine(Invariant($"    silo CPU per request: {offCpu:F0} µs without auth, {onCpu:F0} µs with"));
                 results.Add($"{c}|off|items/s", off.ItemsPerSecond);
                 results.Add($"{c}|on|items/s", on.ItemsPerSecond);
                 results.Add($"{c}|off|p50 ms", Milliseconds(off));
@@ -89,6 +90,10 @@ internal static class TenancyBench
                 // hey prints latencies to 0.1 ms; a closed loop's mean latency is its concurrency over its rate, to the microsecond.
                 results.Add($"{c}|mean added us", (c / on.ItemsPerSecond - c / off.ItemsPerSecond) * 1e6);
                 results.Add($"{c}|errors", off.Errors + on.Errors);
+                // CPU per request is steadier than rate or latency on a shared machine: the front's added work, in silo CPU.
+                results.Add($"{c}|off|cpu us", offCpu);
+                results.Add($"{c}|on|cpu us", onCpu);
+                results.Add($"{c}|cpu added us", onCpu - offCpu);
             }
 
             var alone = await quiet.RunAsync(secured.BaseAddress, BenchRepository.Cls, 1, window, cancellationToken);
@@ -129,12 +134,12 @@ internal static class TenancyBench
         var cores = Environment.ProcessorCount;
         Console.WriteLine();
         Console.WriteLine(Invariant($"ppocr-cls x [1,3,48,192] over HTTP binary from hey (a separate process) to silo processes, {cores} cores, median of {options.Rounds} interleaved round(s) of {options.Seconds} s"));
-        Console.WriteLine("| concurrency | without auth items/s | with key, quotas, metering items/s | ratio | p50 without | p50 with | p50 added | mean latency added (c / rate) | errors |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| concurrency | without auth items/s | with key, quotas, metering items/s | ratio | p50 without | p50 with | p50 added | mean latency added (c / rate) | silo CPU per request without / with | added | errors |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var c in new[] { 1, 32 })
         {
             Console.WriteLine(Invariant(
-                $"| {c} | {results.Median($"{c}|off|items/s"):F0} | {results.Median($"{c}|on|items/s"):F0} | {results.Median($"{c}|ratio"):F3} | {results.Median($"{c}|off|p50 ms"):F2} ms | {results.Median($"{c}|on|p50 ms"):F2} ms | {results.Median($"{c}|p50 added us"):F0} µs | {results.Median($"{c}|mean added us"):F0} µs | {results.Median($"{c}|errors"):F0} |"));
+                $"| {c} | {results.Median($"{c}|off|items/s"):F0} | {results.Median($"{c}|on|items/s"):F0} | {results.Median($"{c}|ratio"):F3} | {results.Median($"{c}|off|p50 ms"):F2} ms | {results.Median($"{c}|on|p50 ms"):F2} ms | {results.Median($"{c}|p50 added us"):F0} µs | {results.Median($"{c}|mean added us"):F0} µs | {results.Median($"{c}|off|cpu us"):F0} / {results.Median($"{c}|on|cpu us"):F0} µs | {results.Median($"{c}|cpu added us"):F0} µs | {results.Median($"{c}|errors"):F0} |"));
         }
 
         Console.WriteLine();
@@ -174,6 +179,15 @@ internal static class TenancyBench
         key.EnsureSuccessStatusCode();
         using var document = JsonDocument.Parse(await key.Content.ReadAsStringAsync(cancellationToken));
         return document.RootElement.GetProperty("key").GetString()!;
+    }
+
+    /// <summary>One run, and the silo's CPU time per request answered during it, in microseconds.</summary>
+    private static async Task<(LoadRun Run, double CpuMicroseconds)> MeasuredAsync(HeyLoadTool tool, SiloProcess silo, int concurrency, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var before = ProcessCpuTime.Of(silo.ProcessId);
+        var run = await tool.RunAsync(silo.BaseAddress, BenchRepository.Cls, concurrency, window, cancellationToken);
+        var cpu = ProcessCpuTime.Of(silo.ProcessId) - before;
+        return (run, cpu.TotalMicroseconds / Math.Max(1, run.ItemsPerSecond * run.Wall.TotalSeconds));
     }
 
     /// <summary>The quiet load at c=1 while the flood runs, both for the same window.</summary>
