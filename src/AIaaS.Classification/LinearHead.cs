@@ -7,7 +7,7 @@ namespace AIaaS.Classification;
 /// <c>[classes, width]</c>. Trained heads (ML.NET's maximum entropy) and zero-shot heads (label
 /// description embeddings as W) are both this, so both export to the same two-node ONNX graph.
 /// </summary>
-public sealed class LinearHead
+internal sealed class LinearHead
 {
     private readonly float[] _weights;
     private readonly float[] _biases;

@@ -4,7 +4,7 @@ namespace AIaaS.Routing;
 /// Picks two distinct replicas at random and takes the one with fewer requests in flight:
 /// nearly the balance of least-loaded without every router herding onto the same replica.
 /// </summary>
-public sealed class PowerOfTwoChoicesReplicaPolicy(Random random) : IReplicaSelectionPolicy
+internal sealed class PowerOfTwoChoicesReplicaPolicy(Random random) : IReplicaSelectionPolicy
 {
     public PowerOfTwoChoicesReplicaPolicy()
         : this(Random.Shared)

@@ -31,7 +31,7 @@ namespace AIaaS.Grains.Batching;
 /// All queue state is guarded by one lock, held only for queue bookkeeping: assembly, the run and
 /// splitting happen on the thread pool outside it.
 /// </remarks>
-public sealed class DynamicBatchScheduler : IInferenceScheduler
+internal sealed class DynamicBatchScheduler : IInferenceScheduler
 {
     // Timers tick in whole milliseconds (System.Threading.Timer and FakeTimeProvider alike).
     private const long MaxTimerMilliseconds = 0xfffffffe;

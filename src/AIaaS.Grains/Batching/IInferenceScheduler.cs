@@ -8,7 +8,7 @@ namespace AIaaS.Grains.Batching;
 /// configuration alone. Once <see cref="ScheduleAsync"/> returns a task, the scheduler owns the
 /// request until it completes that task, with outputs or an error; disposing fails what is left.
 /// </summary>
-public interface IInferenceScheduler : IAsyncDisposable
+internal interface IInferenceScheduler : IAsyncDisposable
 {
     /// <summary>Queues a validated request; the task completes on an executor thread, never on the caller's.</summary>
     Task<IReadOnlyList<TensorPayload>> ScheduleAsync(InferenceRequest request);

@@ -15,7 +15,7 @@ namespace AIaaS.Grains.Statistics;
 /// <c>execution_count</c> a moment before its requests show in <c>success</c>. Totals live as long
 /// as the replica's session: a new session starts from zero, as Triton's do on a reload.
 /// </remarks>
-public sealed class ReplicaStatistics
+internal sealed class ReplicaStatistics
 {
     private readonly TimeProvider _time;
     private readonly double _nanosecondsPerTick;

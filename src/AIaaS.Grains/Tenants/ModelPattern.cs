@@ -1,7 +1,7 @@
 namespace AIaaS.Grains.Tenants;
 
 /// <summary>Entitlement patterns: a model name where <c>*</c> stands for any run of characters (<c>ppocr-*</c>, <c>*-v2</c>, <c>*</c>).</summary>
-public static class ModelPattern
+internal static class ModelPattern
 {
     public static bool Matches(string pattern, string model) => Matches(pattern.AsSpan(), model.AsSpan());
 

@@ -7,7 +7,7 @@ namespace AIaaS.Grains.Tenants;
 /// proportion to the demand each reported, so the shares always add up to the quota. A front
 /// that stopped reporting drops out after <see cref="Window"/>.
 /// </summary>
-public sealed class RateShareCalculator(TimeProvider time)
+internal sealed class RateShareCalculator(TimeProvider time)
 {
     /// <summary>Three renewal periods: a front that missed more is gone (or idle) and its share goes to the others.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(3);

@@ -1,7 +1,7 @@
 namespace AIaaS.Http.Endpoints;
 
 /// <summary>One entry of Triton's <c>batch_stats</c>: the executions of one batch size (in items).</summary>
-public sealed record BatchStatisticsResponse(
+internal sealed record BatchStatisticsResponse(
     int BatchSize,
     StatisticDurationResponse ComputeInput,
     StatisticDurationResponse ComputeInfer,

@@ -1,4 +1,4 @@
 namespace AIaaS.Http.Endpoints;
 
 /// <summary>One replica grain, <c>{model}/{version}/{index}</c>, in <see cref="ClusterSiloResponse"/>.</summary>
-public sealed record ClusterReplicaResponse(string Model, int Version, int Index);
+internal sealed record ClusterReplicaResponse(string Model, int Version, int Index);

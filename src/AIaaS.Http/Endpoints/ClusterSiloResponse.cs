@@ -6,7 +6,7 @@ namespace AIaaS.Http.Endpoints;
 /// (<c>joining</c>, <c>active</c>, <c>shutting_down</c>, <c>stopping</c>, <c>dead</c>, ...) and the
 /// replicas it hosts, sorted.
 /// </summary>
-public sealed record ClusterSiloResponse(
+internal sealed record ClusterSiloResponse(
     string Address,
     string Name,
     string Role,

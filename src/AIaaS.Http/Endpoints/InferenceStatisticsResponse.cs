@@ -1,7 +1,7 @@
 namespace AIaaS.Http.Endpoints;
 
 /// <summary>Triton's <c>$inference_stats</c>. There is no response cache: <c>cache_hit</c> and <c>cache_miss</c> are always zero.</summary>
-public sealed record InferenceStatisticsResponse(
+internal sealed record InferenceStatisticsResponse(
     StatisticDurationResponse Success,
     StatisticDurationResponse Fail,
     StatisticDurationResponse Queue,

@@ -1,7 +1,7 @@
 namespace AIaaS.Http.Endpoints;
 
 /// <summary>Triton's <c>$model_stat</c>: one model version's statistics.</summary>
-public sealed record ModelStatisticsResponse(
+internal sealed record ModelStatisticsResponse(
     string Name,
     string Version,
     long LastInference,

@@ -1,4 +1,4 @@
 namespace AIaaS.Http.Endpoints;
 
 /// <summary>Server metadata, <c>GET /v2</c>.</summary>
-public sealed record ServerMetadataResponse(string Name, string Version, IReadOnlyList<string> Extensions);
+internal sealed record ServerMetadataResponse(string Name, string Version, IReadOnlyList<string> Extensions);

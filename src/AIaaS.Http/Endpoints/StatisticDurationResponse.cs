@@ -1,4 +1,4 @@
 namespace AIaaS.Http.Endpoints;
 
 /// <summary>Triton's <c>$duration_stat</c>: a count and a total in nanoseconds.</summary>
-public sealed record StatisticDurationResponse(long Count, long Ns);
+internal sealed record StatisticDurationResponse(long Count, long Ns);

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace AIaaS.Http.Protocol;
 
 /// <summary>The protocol's error body, <c>{"error": "..."}</c>, with the status that fits each failure.</summary>
-public static class ErrorResponses
+internal static class ErrorResponses
 {
     public static int StatusCodeOf(InferenceErrorKind kind) => kind switch
     {

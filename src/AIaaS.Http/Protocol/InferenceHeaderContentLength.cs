@@ -7,7 +7,7 @@ namespace AIaaS.Http.Protocol;
 /// The <c>Inference-Header-Content-Length</c> HTTP header of the binary tensor data extension:
 /// the length of the JSON object at the start of a body whose remaining bytes are tensor data.
 /// </summary>
-public static class InferenceHeaderContentLength
+internal static class InferenceHeaderContentLength
 {
     public const string Name = "Inference-Header-Content-Length";
 

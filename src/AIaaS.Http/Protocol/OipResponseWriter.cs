@@ -11,7 +11,7 @@ namespace AIaaS.Http.Protocol;
 /// bytes in output order, with <c>Inference-Header-Content-Length</c> giving the header's length
 /// and <c>application/octet-stream</c> as the content type (what Triton sends).
 /// </summary>
-public static class OipResponseWriter
+internal static class OipResponseWriter
 {
     public const string JsonContentType = "application/json";
 

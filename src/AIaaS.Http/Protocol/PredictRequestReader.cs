@@ -11,7 +11,7 @@ namespace AIaaS.Http.Protocol;
 /// object of named features, put in the model's feature order whatever the order of its keys, or
 /// an array of values already in that order. Every error names the instance and the feature.
 /// </summary>
-public static class PredictRequestReader
+internal static class PredictRequestReader
 {
     public const string InstancesField = "instances";
 

@@ -1,7 +1,7 @@
 namespace AIaaS.Http.Security;
 
 /// <summary>Names of the API-key scheme, its policies and the claims it issues.</summary>
-public static class ApiKeyAuthenticationDefaults
+internal static class ApiKeyAuthenticationDefaults
 {
     public const string Scheme = "ApiKey";
 

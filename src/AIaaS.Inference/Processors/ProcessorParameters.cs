@@ -7,7 +7,7 @@ namespace AIaaS.Inference.Processors;
 /// Reads a processor's <c>parameters</c> (Triton's <c>{"key": {"string_value": "..."}}</c>), filling
 /// defaults and collecting every error, each naming its key, so a configuration is fixed in one pass.
 /// </summary>
-public sealed class ProcessorParameters
+internal sealed class ProcessorParameters
 {
     private readonly IReadOnlyDictionary<string, ModelParameter> values;
     private readonly HashSet<string> read = new(StringComparer.Ordinal);

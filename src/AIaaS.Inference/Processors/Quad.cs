@@ -1,7 +1,7 @@
 namespace AIaaS.Inference.Processors;
 
 /// <summary>Four corners of a text box, clockwise from its top-left: as PaddleOCR orders them.</summary>
-public readonly record struct Quad(PointD TopLeft, PointD TopRight, PointD BottomRight, PointD BottomLeft)
+internal readonly record struct Quad(PointD TopLeft, PointD TopRight, PointD BottomRight, PointD BottomLeft)
 {
     public double Width => Math.Max(TopLeft.DistanceTo(TopRight), BottomLeft.DistanceTo(BottomRight));
 

@@ -7,7 +7,7 @@ namespace AIaaS.Inference.Repository;
 /// Checks a normalised <see cref="ModelConfig"/> and reports every error at once, each naming
 /// its field with Triton's JSON name, so an operator fixes a configuration in one pass.
 /// </summary>
-public static class ModelConfigValidator
+internal static class ModelConfigValidator
 {
     /// <summary>The only platform this runtime serves.</summary>
     public const string OnnxPlatform = "onnxruntime_onnx";

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace AIaaS.Inference.Repository;
 
 /// <summary>A NuGet package identity as the catalog writes it, <c>Id@Version</c>.</summary>
-public sealed record NuGetPackageSpec(string Id, string Version)
+internal sealed record NuGetPackageSpec(string Id, string Version)
 {
     /// <summary>
     /// The package's address on a flat-container feed (NuGet's V3 <c>PackageBaseAddress</c>):
