@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Inference.Onnx;
 using AIaaS.Testing.Onnx;
 

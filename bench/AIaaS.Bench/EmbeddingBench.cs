@@ -7,7 +7,7 @@ using AIaaS.Client;
 using AIaaS.Embeddings;
 using AIaaS.Inference.Execution;
 using AIaaS.Inference.Processors;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 using AIaaS.Tensors;
 using AIaaS.Testing;

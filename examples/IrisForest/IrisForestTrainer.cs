@@ -1,4 +1,4 @@
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

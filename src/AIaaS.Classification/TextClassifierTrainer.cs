@@ -2,7 +2,7 @@ using AIaaS.Classifiers;
 using AIaaS.Embeddings;
 using AIaaS.Errors;
 using AIaaS.Grains.Tenants;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 using Microsoft.Extensions.Logging;
 

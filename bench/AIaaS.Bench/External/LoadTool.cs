@@ -16,7 +16,7 @@ internal abstract partial class LoadTool
     public abstract Task<LoadRun> RunAsync(Uri baseAddress, string model, int concurrency, TimeSpan window, CancellationToken cancellationToken);
 
     /// <summary>Runs <paramref name="arguments"/> under bash; returns its stdout and its children's CPU time.</summary>
-    protected static async Task<(string Output, TimeSpan ChildCpu, TimeSpan Wall)> RunProcessAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    internal static async Task<(string Output, TimeSpan ChildCpu, TimeSpan Wall)> RunProcessAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("bash")
         {

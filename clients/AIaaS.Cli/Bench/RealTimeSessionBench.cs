@@ -4,9 +4,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using AIaaS.Client;
-using AIaaS.Inference.Execution;
 using AIaaS.Tensors;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AIaaS.Cli.Bench;
 
@@ -14,14 +12,13 @@ namespace AIaaS.Cli.Bench;
 /// <c>aiaas bench silero-vad --sessions 8,16,32 --real-time</c>: N sessions, each sending one
 /// 32 ms step (512 samples at 16 kHz) every 32 ms, as live audio does. A level passes when the
 /// p99 step latency stays under the 32 ms period and no step is late (sent more than one period
-/// after it was due because the previous one had not answered). Next to it, the raw ONNX Runtime
-/// ceiling in the same process run: the best batch's steps/s divided by 31.25 steps/s per session.
+/// after it was due because the previous one had not answered). <c>aiaas-bench sessions</c> runs it
+/// as a separate process and sets the raw ONNX Runtime ceiling beside it.
 /// </summary>
 internal static class RealTimeSessionBench
 {
     public const int Chunk = 512;
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(32);
-    private static readonly int[] CeilingBatches = [1, 8, 16, 32, 64];
 
     /// <summary>One session's steps: the function sends the session's next step (given the period's index) and returns once it is answered.</summary>
     public interface ITarget
@@ -102,34 +99,6 @@ internal static class RealTimeSessionBench
         await Task.WhenAll(Enumerable.Range(0, sessions).Select(s => target.CloseAsync($"bench-{run}-{s}"))).ConfigureAwait(false);
         var ticks = latencies.ToArray();
         return new LevelResult(sessions, ticks.Length, LatencySummary.FromTicks(ticks, Stopwatch.Frequency), late, errors, firstError, duration);
-    }
-
-    /// <summary>The raw ONNX Runtime ceiling: steps/s of silero-vad in process at each batch size, about a second each.</summary>
-    public static IReadOnlyList<(int Batch, double StepsPerSecond)> MeasureCeiling(string modelFile)
-    {
-        using var model = OnnxModel.Load(modelFile, new OnnxModelOptions { PreferCuda = false }, NullLogger.Instance);
-        var results = new List<(int, double)>();
-        foreach (var batch in CeilingBatches)
-        {
-            TensorPayload[] inputs =
-            [
-                Tensor.Create<float>("input", [batch, 64 + Chunk], Noise(batch * (64 + Chunk), 1)),
-                Tensor.Create<float>("state", [2, batch, 128], new float[2 * batch * 128]),
-                Tensor.Create<long>("sr", [], [16000L]),
-            ];
-            model.Run(inputs);
-            var clock = Stopwatch.StartNew();
-            var runs = 0;
-            while (clock.Elapsed < TimeSpan.FromSeconds(1))
-            {
-                model.Run(inputs);
-                runs++;
-            }
-
-            results.Add((batch, runs * batch / clock.Elapsed.TotalSeconds));
-        }
-
-        return results;
     }
 
     /// <summary>Low-amplitude noise, as audio samples, the same for the same seed.</summary>

@@ -75,12 +75,10 @@ internal static class BenchCommand
             CustomParser = ParseConcurrency,
         };
         var realTime = new Option<bool>("--real-time") { Description = "Sessions of a stateful model (silero-vad) at the pace of live audio; needs --sessions" };
-        var modelFile = new Option<string?>("--model-file") { Description = "With --real-time: the ONNX file for the raw ONNX Runtime ceiling (default models/MODEL/1/model.onnx)" };
 
         var command = new Command("bench", "Measure a model's throughput and latency at several concurrency levels, like Triton's perf_analyzer");
         command.Options.Add(sessions);
         command.Options.Add(realTime);
-        command.Options.Add(modelFile);
         command.Arguments.Add(model);
         command.Options.Add(concurrency);
         command.Options.Add(duration);
@@ -123,7 +121,6 @@ internal static class BenchCommand
                 sdk.Configure(result),
                 result.GetValue(sessions) ?? [],
                 result.GetValue(realTime),
-                result.GetValue(modelFile),
                 result.GetValue(warmup) ?? DefaultWarmup,
                 result.GetValue(duration) ?? DefaultDuration,
                 cancellationToken)

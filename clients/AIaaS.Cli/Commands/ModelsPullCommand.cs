@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using Spectre.Console;
 
 namespace AIaaS.Cli.Commands;

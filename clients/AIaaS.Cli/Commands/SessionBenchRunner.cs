@@ -9,8 +9,9 @@ namespace AIaaS.Cli.Commands;
 
 /// <summary>
 /// The <c>--sessions N --real-time</c> mode of <c>aiaas bench</c>: every level of
-/// <see cref="RealTimeSessionBench"/> over the SDK or HTTP, then the raw ONNX Runtime ceiling, and
-/// the largest number of sessions served in real time as a share of that ceiling.
+/// <see cref="RealTimeSessionBench"/> over the SDK or HTTP, and the largest number of sessions
+/// served in real time. The raw ONNX Runtime ceiling beside it is <c>aiaas-bench sessions</c>'s
+/// (bench/): the CLI carries no ONNX Runtime.
 /// </summary>
 internal static class SessionBenchRunner
 {
@@ -22,7 +23,6 @@ internal static class SessionBenchRunner
         Action<AIaaSClientOptions> configureSdk,
         int[] levels,
         bool realTime,
-        string? modelFile,
         TimeSpan warmup,
         TimeSpan duration,
         CancellationToken cancellationToken)
@@ -30,12 +30,6 @@ internal static class SessionBenchRunner
         if (!realTime || levels.Length == 0)
         {
             return CliOutput.Fail("--sessions and --real-time go together: give both (--sessions 8,16,32 --real-time)");
-        }
-
-        modelFile ??= Path.Combine("models", model, "1", "model.onnx");
-        if (!File.Exists(modelFile))
-        {
-            return CliOutput.Fail($"the raw ONNX Runtime ceiling needs the model file: {modelFile} does not exist (give --model-file)");
         }
 
         SdkConnection? connection = null;
@@ -69,9 +63,6 @@ internal static class SessionBenchRunner
                     $"  {level} sessions: {result.StepsPerSecond:F0} steps/s, p50 {result.Latency.P50 / 1000:F1} ms, p99 {result.Latency.P99 / 1000:F1} ms, {result.Late} late, {result.Errors} errors{(result.FirstError is { } e ? $" (first: {e})" : "")}: {(result.Passed ? "real time" : "not real time")}"));
             }
 
-            var ceiling = RealTimeSessionBench.MeasureCeiling(modelFile);
-            var best = ceiling.MaxBy(c => c.StepsPerSecond);
-            var ceilingSessions = best.StepsPerSecond / 31.25;
             var served = results.Where(r => r.Passed).Select(r => r.Sessions).DefaultIfEmpty(0).Max();
             var table = new Table().AddColumns("sessions", "steps/s", "p50 ms", "p99 ms", "max ms", "late", "errors", "real time");
             foreach (var r in results)
@@ -88,10 +79,7 @@ internal static class SessionBenchRunner
             }
 
             CliOutput.Out.Write(table);
-            CliOutput.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"raw ONNX Runtime: {string.Join(", ", ceiling.Select(c => $"batch {c.Batch} {c.StepsPerSecond:F0} steps/s"))}; ceiling {ceilingSessions:F0} sessions (batch {best.Batch}, {best.StepsPerSecond:F0} / 31.25)"));
-            CliOutput.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"largest real-time level: {served} sessions = {served / ceilingSessions:F2} of the ceiling"));
+            CliOutput.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"largest real-time level: {served} sessions"));
             return 0;
         }
         catch (InferenceException ex)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using AIaaS.Errors;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 using AIaaS.Tensors;
 

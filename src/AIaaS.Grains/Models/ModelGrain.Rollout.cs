@@ -2,7 +2,7 @@ using AIaaS.Errors;
 using AIaaS.Grains.Controller;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Rollouts;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 using AIaaS.Rollouts;
 using Microsoft.Extensions.Logging;

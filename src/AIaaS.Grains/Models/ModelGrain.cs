@@ -2,7 +2,7 @@ using AIaaS.Errors;
 using AIaaS.Grains.Controller;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Statistics;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 using AIaaS.Statistics;
 using Microsoft.Extensions.Logging;

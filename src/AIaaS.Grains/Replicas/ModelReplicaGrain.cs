@@ -14,7 +14,7 @@ using AIaaS.Requests;
 using AIaaS.Inference.Batching;
 using AIaaS.Inference.Execution;
 using AIaaS.Inference.Processors;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Inference.Validation;
 using AIaaS.Models;
 using AIaaS.Rollouts;

@@ -1,6 +1,6 @@
 using AIaaS.Cluster;
 using AIaaS.Hosting.Repository;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 using Microsoft.Extensions.Options;
 

@@ -9,7 +9,8 @@ using AIaaS.Hosting.Accelerators;
 using AIaaS.Hosting.Repository;
 using AIaaS.Hosting.Security;
 using AIaaS.Inference.Execution;
-using AIaaS.Inference.Repository;
+using AIaaS.Inference.Processors;
+using AIaaS.Repository;
 using AIaaS.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,7 +107,8 @@ public static class AIaaSSiloBuilderExtensions
         services.AddSingleton(devices);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloProfileAnnouncer>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new ModelRepository(Path.GetFullPath(options.ModelRepository)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelConfigCheck, ProcessorConfigCheck>());
+        services.TryAddSingleton(sp => new ModelRepository(Path.GetFullPath(options.ModelRepository), sp.GetServices<IModelConfigCheck>()));
         // A cpu silo never tries CUDA, even where the GPU package is installed.
         services.TryAddSingleton(new OnnxModelOptions
         {

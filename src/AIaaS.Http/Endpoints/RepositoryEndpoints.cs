@@ -2,7 +2,7 @@ using System.Globalization;
 using AIaaS.Errors;
 using AIaaS.Http.Protocol;
 using AIaaS.Http.Security;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

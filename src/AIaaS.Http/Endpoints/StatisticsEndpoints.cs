@@ -1,7 +1,7 @@
 using System.Globalization;
 using AIaaS.Errors;
 using AIaaS.Http.Security;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 using AIaaS.Statistics;
 using Microsoft.AspNetCore.Builder;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using AIaaS.Examples.IrisForest;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Testing;
 
 namespace AIaaS.EndToEnd.Tests.Tabular;

@@ -119,7 +119,7 @@ public sealed class ModelGrainTests(ModelClusterFixture fixture) : IClassFixture
         var error = await Assert.ThrowsAsync<InferenceException>(() => fixture.Router.InferAsync("sum", null, request));
         Assert.Equal(InferenceErrorKind.Unavailable, error.Kind);
 
-        var definition = new Inference.Repository.ModelRepository(fixture.Repository.Root).Find("sum")!;
+        var definition = new Repository.ModelRepository(fixture.Repository.Root).Find("sum")!;
         var loaded = await model.Load(definition);
         Assert.All(loaded.Versions, v => Assert.Equal(ModelVersionStatus.Ready, v.Status));
         var response = await fixture.Router.InferAsync("sum", null, request);
@@ -134,7 +134,7 @@ public sealed class ModelGrainTests(ModelClusterFixture fixture) : IClassFixture
         await fixture.Grains.GetGrain<IModelReplicaGrain>(ReplicaKey.Format("shrink", 1, 1)).Load();
         Assert.True(await HostsAsync("shrink/1/1"));
 
-        var definition = new Inference.Repository.ModelRepository(fixture.Repository.Root).Find("shrink")!;
+        var definition = new Repository.ModelRepository(fixture.Repository.Root).Find("shrink")!;
         await model.Load(definition with { Config = definition.Config with { Replicas = 1 } });
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -1,7 +1,7 @@
 using AIaaS.Cluster;
 using AIaaS.Hosting;
 using AIaaS.Requests;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 using AIaaS.Tensors;
 using AIaaS.Testing.Onnx;

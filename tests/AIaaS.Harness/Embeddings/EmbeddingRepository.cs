@@ -1,5 +1,5 @@
 using AIaaS.Embeddings;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 using AIaaS.Testing.Ocr;
 

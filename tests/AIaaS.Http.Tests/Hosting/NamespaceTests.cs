@@ -13,6 +13,7 @@ public sealed class NamespaceTests
     [
         typeof(global::AIaaS.Models.ModelConfig).Assembly,
         typeof(global::AIaaS.Inference.Execution.OnnxModel).Assembly,
+        typeof(global::AIaaS.Repository.ModelRepository).Assembly,
         typeof(global::AIaaS.Grains.GrainStorageNames).Assembly,
         typeof(global::AIaaS.Hosting.AIaaSSiloOptions).Assembly,
         typeof(global::AIaaS.Http.Hosting.AIaaSHttpOptions).Assembly,

@@ -1,7 +1,7 @@
 using AIaaS.Errors;
 using AIaaS.Inference.Batching;
 using AIaaS.Inference.Execution;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 using AIaaS.Tensors;
 using AIaaS.Testing;

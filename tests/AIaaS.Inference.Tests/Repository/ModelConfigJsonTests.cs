@@ -1,4 +1,4 @@
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 
 namespace AIaaS.Inference.Tests.Repository;

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 
 namespace AIaaS.Inference.Tests.Repository;
 

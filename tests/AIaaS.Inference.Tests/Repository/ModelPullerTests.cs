@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 
 namespace AIaaS.Inference.Tests.Repository;
 

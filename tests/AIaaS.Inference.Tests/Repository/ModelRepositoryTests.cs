@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using AIaaS.Inference.Repository;
+using AIaaS.Repository;
 using AIaaS.Models;
 
 namespace AIaaS.Inference.Tests.Repository;

@@ -1,5 +1,6 @@
-using AIaaS.Inference.Repository;
+using AIaaS.Inference.Processors;
 using AIaaS.Models;
+using AIaaS.Repository;
 
 namespace AIaaS.Inference.Tests.Repository;
 
@@ -90,12 +91,30 @@ public sealed class PipelineConfigValidatorTests : IDisposable
             },
         };
 
+        IModelConfigCheck[] checks = [new ProcessorConfigCheck()];
         Assert.Equal(
             ["parameters.max_pixels 'many' must be an integer between 1 and 2147483647", "parameters.max_pixel is not a parameter of this processor"],
-            ModelConfigValidator.Validate(config, "decode"));
+            ModelConfigValidator.Validate(config, "decode", checks));
         Assert.Equal(
             ["processor 'ocr' is not one of bert_tokenize, crop_lines, ctc_decode, db_postprocess, image_decode, mean_pool, resize_normalize, text_direction, top_k"],
-            ModelConfigValidator.Validate(config with { Processor = "ocr", Parameters = null }, "decode"));
+            ModelConfigValidator.Validate(config with { Processor = "ocr", Parameters = null }, "decode", checks));
+        Assert.Equal(
+            ["processor must name the processor to run"],
+            ModelConfigValidator.Validate(config with { Processor = " ", Parameters = null }, "decode", checks));
+
+        // The repository alone knows no processor: what it cannot check it leaves to the engine's check.
+        Assert.Empty(ModelConfigValidator.Validate(config, "decode"));
+    }
+
+    [Fact]
+    public void Index_WithTheProcessorCheck_ReportsAProcessorsBadParameter()
+    {
+        root.Write("decode/config.json", """{"platform": "aiaas_processor", "processor": "image_decode", "parameters": {"max_pixel": {"string_value": "5"}}}""");
+        Directory.CreateDirectory(Path.Combine(root.Path, "decode", "1"));
+
+        var entry = Assert.Single(new ModelRepository(root.Path, [new ProcessorConfigCheck()]).Index());
+        Assert.Equal(["config.json: parameters.max_pixel is not a parameter of this processor"], entry.Errors);
+        Assert.True(Assert.Single(new ModelRepository(root.Path).Index()).IsValid);
     }
 
     [Fact]

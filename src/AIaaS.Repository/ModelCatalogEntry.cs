@@ -1,6 +1,6 @@
 using AIaaS.Models;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>
 /// One model of the catalog: its name and version, the package that ships its files (an npm

@@ -1,4 +1,4 @@
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>What a pull did: packages fetched and skipped, files placed, configs written, and how long it took.</summary>
 public sealed record PullResult(

@@ -1,4 +1,4 @@
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>
 /// One step of a pull. <see cref="Path"/> is the file's or config's path relative to the

@@ -1,7 +1,7 @@
 using AIaaS.Models;
 using AIaaS.Tensors;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>
 /// Checks a normalised <see cref="ModelConfig"/> and reports every error at once, each naming
@@ -15,9 +15,10 @@ internal static class ModelConfigValidator
     /// <summary>
     /// Every error in <paramref name="config"/>; empty when it is valid. When
     /// <paramref name="directoryName"/> is given, <c>name</c> must equal it (Triton's rule: the
-    /// directory is the model's name).
+    /// directory is the model's name). <paramref name="checks"/> add what the repository does not
+    /// know (a processor's parameters).
     /// </summary>
-    public static IReadOnlyList<string> Validate(ModelConfig config, string? directoryName = null)
+    public static IReadOnlyList<string> Validate(ModelConfig config, string? directoryName = null, IReadOnlyList<IModelConfigCheck>? checks = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var errors = new List<string>();
@@ -108,14 +109,19 @@ internal static class ModelConfigValidator
             errors.AddRange(TextClassifierConfigValidator.Validate(classifier, config.Platform, config.MaxBatchSize));
         }
 
+        foreach (var check in checks ?? [])
+        {
+            errors.AddRange(check.Validate(config));
+        }
+
         return errors;
     }
 
     /// <summary>Validates and throws one exception listing every error, naming <paramref name="source"/>.</summary>
     /// <exception cref="ModelRepositoryException">The configuration has at least one error.</exception>
-    public static void ThrowIfInvalid(ModelConfig config, string? directoryName, string source)
+    public static void ThrowIfInvalid(ModelConfig config, string? directoryName, string source, IReadOnlyList<IModelConfigCheck>? checks = null)
     {
-        var errors = Validate(config, directoryName);
+        var errors = Validate(config, directoryName, checks);
         if (errors.Count > 0)
         {
             throw new ModelRepositoryException($"{source}: invalid model configuration", errors);

@@ -1,6 +1,6 @@
 using AIaaS.Models;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>Which versions of a model its <c>version_policy</c> serves, with Triton's meanings.</summary>
 public static class VersionSelection

@@ -1,6 +1,6 @@
 using AIaaS.Models;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>
 /// The checks of <c>sequence_batching</c>'s strategy and checkpoint blocks, and of carried input

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>A NuGet package identity as the catalog writes it, <c>Id@Version</c>.</summary>
 internal sealed record NuGetPackageSpec(string Id, string Version)

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using AIaaS.Models;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>
 /// A model repository on disk in Triton's layout: <c>{root}/{model}/config.json</c> and
@@ -20,10 +20,15 @@ public sealed class ModelRepository
     // when the file is replaced (the puller renames a new file in, which changes both).
     private readonly ConcurrentDictionary<string, (long Length, DateTime LastWriteUtc, string Sha256)> _hashes = new(StringComparer.Ordinal);
 
-    public ModelRepository(string root)
+    private readonly IModelConfigCheck[] _checks;
+
+    /// <param name="root">The repository directory.</param>
+    /// <param name="checks">What the repository does not know of a configuration (a processor's parameters), checked with the rest.</param>
+    public ModelRepository(string root, IEnumerable<IModelConfigCheck>? checks = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         Root = Path.GetFullPath(root);
+        _checks = [.. checks ?? []];
     }
 
     /// <summary>The repository directory, as an absolute path.</summary>
@@ -99,7 +104,7 @@ public sealed class ModelRepository
     public int WriteVersion(string name, ModelConfig config, ReadOnlySpan<byte> onnx, int? version = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ModelConfigValidator.ThrowIfInvalid(config, name, ModelConfigJson.FileName);
+        ModelConfigValidator.ThrowIfInvalid(config, name, ModelConfigJson.FileName, _checks);
         var directory = ModelPath(name);
         var number = version ?? NextVersion(directory);
         var versionDirectory = Directory.CreateDirectory(Path.Combine(directory, number.ToString(CultureInfo.InvariantCulture))).FullName;
@@ -163,7 +168,7 @@ public sealed class ModelRepository
         try
         {
             config = ModelConfigJson.Read(configPath);
-            errors.AddRange(ModelConfigValidator.Validate(config, name).Select(e => $"{ModelConfigJson.FileName}: {e}"));
+            errors.AddRange(ModelConfigValidator.Validate(config, name, _checks).Select(e => $"{ModelConfigJson.FileName}: {e}"));
         }
         catch (ModelRepositoryException ex)
         {

@@ -1,4 +1,4 @@
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>Where a catalog model's package comes from.</summary>
 public enum ModelPackageSource

@@ -1,13 +1,13 @@
-using AIaaS.Inference.Processors;
 using AIaaS.Models;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>
 /// What can be checked of pipelines and processors from their configuration alone: the steps'
-/// fields, a tensor written by two steps, a declared output no step writes, a cycle, a processor's
-/// name and parameters. What needs the step models' signatures (unknown models, datatypes and
-/// shapes between steps) is checked when the pipeline loads (<c>EnsemblePlan</c>).
+/// fields, a tensor written by two steps, a declared output no step writes, a cycle, a processor
+/// named (its name and parameters are the engine's to check: <see cref="IModelConfigCheck"/>).
+/// What needs the step models' signatures (unknown models, datatypes and shapes between steps) is
+/// checked when the pipeline loads (<c>EnsemblePlan</c>).
 /// </summary>
 public static class PipelineConfigValidator
 {
@@ -24,7 +24,12 @@ public static class PipelineConfigValidator
                     errors.Add("ensemble_scheduling is only for platform 'ensemble'");
                 }
 
-                errors.AddRange(ProcessorFactory.Validate(config));
+                // Which processors exist and what they take is the engine's (IModelConfigCheck).
+                if (string.IsNullOrWhiteSpace(config.Processor))
+                {
+                    errors.Add("processor must name the processor to run");
+                }
+
                 break;
             default:
                 if (config.EnsembleScheduling is not null)

@@ -1,4 +1,4 @@
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>
 /// A file a catalog model takes from its package: <see cref="Path"/> inside the package (without

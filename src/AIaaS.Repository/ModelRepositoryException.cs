@@ -1,4 +1,4 @@
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>
 /// A model repository, catalog or pull that cannot be used as it is. It carries every problem

@@ -1,7 +1,7 @@
 using System.Globalization;
 using AIaaS.Models;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>The errors of a config's <c>autoscaling</c> block, each naming its field.</summary>
 internal static class AutoscalingConfigValidator

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>SHA-256 of files as lower-case hex, the form catalog.json and the deployment records use.</summary>
 internal static class Sha256File

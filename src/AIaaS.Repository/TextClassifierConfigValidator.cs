@@ -1,6 +1,6 @@
 using AIaaS.Models;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>The errors of a config's <c>text_classifier</c> block, each naming its field.</summary>
 internal static class TextClassifierConfigValidator

@@ -1,6 +1,6 @@
 using AIaaS.Models;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>
 /// One model directory as the repository index reports it (Triton's <c>/v2/repository/index</c>):

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AIaaS.Models;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>
 /// <c>models/catalog.json</c>: the real models this runtime serves, where each comes from

@@ -1,6 +1,6 @@
 using AIaaS.Models;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>The errors of a config's <c>tabular</c> block, each naming its field.</summary>
 internal static class TabularConfigValidator

@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AIaaS.Models;
 
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>
 /// Fills a model repository from a <see cref="ModelCatalog"/>: each package is fetched with

@@ -1,4 +1,4 @@
-namespace AIaaS.Inference.Repository;
+namespace AIaaS.Repository;
 
 /// <summary>What a <see cref="PullProgress"/> event reports.</summary>
 public enum PullProgressKind
