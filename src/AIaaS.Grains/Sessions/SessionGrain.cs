@@ -36,6 +36,7 @@ internal sealed partial class SessionGrain(
 {
     private ModelConfig? _config;
     private long _checkpointed = -1;
+    private long _nextCheckpoint;
     private bool _counted;
     private IGrainTimer? _idleTimer;
 
@@ -57,6 +58,7 @@ internal sealed partial class SessionGrain(
         // live session active, so a plain collection does not bring it here).
         _checkpointed = S.NextNumber - 1;
         await LoadConfigAsync(S.Model, S.Version);
+        _nextCheckpoint = _checkpointed + CheckpointEvery;
         if (S.Ended || IdleExpired(time.GetUtcNow()))
         {
             return;
@@ -186,8 +188,7 @@ internal sealed partial class SessionGrain(
         S.NextNumber = number + 1;
         S.LastStepAt = now;
         S.Ended = step.End;
-        var every = sequence.Checkpoint?.Every ?? 1;
-        if (step.End || number - _checkpointed >= every)
+        if (step.End || number >= _nextCheckpoint)
         {
             await CheckpointAsync(number);
         }
@@ -232,6 +233,7 @@ internal sealed partial class SessionGrain(
         S.LastStepAt = now;
         S.Ended = false;
         _checkpointed = -1;
+        _nextCheckpoint = FirstCheckpoint(Key, CheckpointEvery);
         if (!restarted || !_counted)
         {
             Opened();
@@ -252,6 +254,7 @@ internal sealed partial class SessionGrain(
         var started = Stopwatch.GetTimestamp();
         await state.WriteStateAsync();
         _checkpointed = number;
+        _nextCheckpoint = number + CheckpointEvery;
         instruments.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("model", S.Model));
     }
 
@@ -279,6 +282,29 @@ internal sealed partial class SessionGrain(
         CheckpointedNumber = _checkpointed,
         Repeated = repeated,
     };
+
+    private int CheckpointEvery => _config?.SequenceBatching?.Checkpoint?.Every ?? 1;
+
+    /// <summary>
+    /// The step of a new session's first store: at most <paramref name="every"/> - 1, as every N
+    /// promises, at a phase drawn from the session's key. Streams that start together (a burst of
+    /// calls, a client reconnecting its sessions) would otherwise store in the same period every N
+    /// steps, each time queueing every one of those writes behind the others.
+    /// </summary>
+    internal static long FirstCheckpoint(string key, int every) =>
+        every <= 1 ? 0 : (long)((uint)StableHash(key) % (uint)every);
+
+    // FNV-1a: string.GetHashCode differs between processes, and the phase should not.
+    private static int StableHash(string key)
+    {
+        var hash = 2166136261u;
+        foreach (var c in key)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)hash;
+    }
 
     private TimeSpan IdleLimit()
     {

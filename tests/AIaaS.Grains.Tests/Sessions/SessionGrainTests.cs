@@ -1,4 +1,5 @@
 using AIaaS.Errors;
+using AIaaS.Grains.Sessions;
 using AIaaS.Models;
 using AIaaS.Requests;
 using AIaaS.Routing;
@@ -41,21 +42,34 @@ public sealed class SessionGrainTests(ModelClusterFixture fixture) : IClassFixtu
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Step_CheckpointEvery4_StoresAfterEveryFourthStepAndRunsBetween()
+    public async Task Step_CheckpointEvery4_StoresEveryFourthStepFromTheSessionsPhaseAndRunsBetween()
     {
         await fixture.WaitForSettledAsync("stateful-every4");
         var reference = new AccumulatorReference(SampleRate);
         var stored = new List<long>();
+        var phase = SessionGrain.FirstCheckpoint(SessionKey.Format("t", "every4"), 4);
 
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 9; i++)
         {
             var result = await StepAsync("t", "every4", "stateful-every4", [i, 1], start: i == 0, number: i);
             Assert.Equal([reference.Step(i, 1)], result.Response.Outputs[0].ToArray<float>());
             stored.Add(result.CheckpointedNumber);
         }
 
-        Assert.Equal([-1L, -1L, -1L, 3L, 3L, 3L], stored);
-        Assert.Equal(3, (await fixture.Grains.GetGrain<ISessionGrain>(SessionKey.Format("t", "every4")).GetInfo())!.CheckpointedNumber);
+        // Stored at the phase, then every 4th step: never more than 4 steps unstored.
+        long[] expected = [.. Enumerable.Range(0, 9).Select(i => i < phase ? -1L : phase + ((i - phase) / 4 * 4))];
+        Assert.Equal(expected, stored);
+        Assert.Equal(expected[^1], (await fixture.Grains.GetGrain<ISessionGrain>(SessionKey.Format("t", "every4")).GetInfo())!.CheckpointedNumber);
+    }
+
+    [Fact]
+    public void FirstCheckpoint_SessionsStartedTogether_SpreadTheirStoresOverThePeriod()
+    {
+        var phases = Enumerable.Range(0, 64).Select(i => SessionGrain.FirstCheckpoint(SessionKey.Format("t", $"bench-{i}"), 32)).ToArray();
+
+        Assert.All(phases, p => Assert.InRange(p, 0, 31));
+        Assert.True(phases.Distinct().Count() >= 20, $"64 sessions' first stores fell on {phases.Distinct().Count()} of 32 steps");
+        Assert.Equal(0, SessionGrain.FirstCheckpoint("t/any", 1));
     }
 
     [Fact(Timeout = 60_000)]
