@@ -8,7 +8,7 @@ using AIaaS.Bench.Tenancy;
 //   ... -- cluster [--seconds 5] ...                                           a cluster of silo processes (ClusterCommand)
 //   ... -- external --tool hey|aiaas --concurrency 1,8,32,64 ...               load from another process (ExternalCommand)
 //   ... -- tenancy [--seconds 8] [--rounds 3] [--flood 64]                    auth's cost and a quiet tenant beside a flood (TenancyCommand)
-//   ... -- sessions [--sessions 8,16,32,64] [--protocols orleans,http-json]   live sessions beside the raw ceiling (SessionsCommand)
+//   ... -- sessions [--sessions 8,16,32,64] [--checkpoints 1,32] [--redis]  live sessions beside the raw ceiling (SessionsCommand)
 //   ... -- placement [--silos 500] [--versions 2000] [--seed 1]               the placement rules over a simulated cluster (PlacementSimulation)
 //   ... -- ocr [--seconds 10] [--rounds 2]                                     the ocr pipeline against its steps chained in-process (OcrBench)
 //   ... -- embeddings [--seconds 10] [--rounds 2]                              the text-embedding pipeline against its steps chained in-process (EmbeddingBench)

@@ -5,7 +5,7 @@ using AIaaS.Cli.Commands;
 namespace AIaaS.Bench.Sessions;
 
 /// <summary>
-/// <c>aiaas-bench sessions [--model silero-vad] [--sessions 8,16,32,64] [--protocols orleans,http-json]</c>:
+/// <c>aiaas-bench sessions [--sessions 8,16,32,64] [--protocols orleans,http-json] [--checkpoints 1,32] [--redis]</c>:
 /// live sessions from <c>aiaas bench --real-time</c> in a separate process against a silo process,
 /// beside the raw ONNX Runtime ceiling (<see cref="SessionsBench"/>).
 /// </summary>
@@ -14,18 +14,8 @@ internal static class SessionsCommand
     public static Command Create()
     {
         var models = BenchOptionFactory.Models();
-        var model = new Option<string>("--model")
-        {
-            Description = "The stateful model in the repository: silero-vad, or a variant of it (another checkpoint policy)",
-            DefaultValueFactory = _ => "silero-vad",
-        };
-        var sessions = new Option<int[]>("--sessions")
-        {
-            Description = "Numbers of live sessions, comma-separated (8,16,32,64)",
-            Arity = ArgumentArity.ExactlyOne,
-            CustomParser = BenchCommand.ParseConcurrency,
-            DefaultValueFactory = _ => [8, 16, 32, 64],
-        };
+        var sessions = Levels("--sessions", [8, 16, 32, 64], "Numbers of live sessions, comma-separated (8,16,32,64)");
+        var checkpoints = Levels("--checkpoints", [1, 32], "Checkpoint policies, one silero-vad variant each: 1 is every_step, N is {\"every\": N}");
         var protocols = new Option<string[]>("--protocols")
         {
             Description = "orleans (the SDK through the gateway), http-json, or both comma-separated",
@@ -44,22 +34,33 @@ internal static class SessionsCommand
             }
         });
         var seconds = BenchOptionFactory.Positive("--seconds", 10, "Each level's window, after a 1 s warm-up");
-        var command = new Command("sessions", "silero-vad sessions in real time from `aiaas bench --real-time` (a separate process) against a silo process, and the raw ONNX Runtime ceiling before and after");
+        var redis = new Option<bool>("--redis") { Description = "Run a redis-server for membership and session state (cluster mode) instead of files (embedded mode)" };
+        var command = new Command("sessions", "silero-vad sessions in real time from `aiaas bench --real-time` (a separate process) against a silo process, per checkpoint policy and protocol, and the raw ONNX Runtime ceiling before and after");
         command.Options.Add(models);
-        command.Options.Add(model);
         command.Options.Add(sessions);
+        command.Options.Add(checkpoints);
         command.Options.Add(protocols);
         command.Options.Add(seconds);
+        command.Options.Add(redis);
         command.SetAction((result, cancellationToken) => SessionsBench.RunAsync(
             new SessionsOptions
             {
                 Models = result.GetValue(models)!,
-                Model = result.GetValue(model)!,
                 Sessions = result.GetValue(sessions)!,
+                Checkpoints = result.GetValue(checkpoints)!,
                 Protocols = result.GetValue(protocols)!,
                 Seconds = result.GetValue(seconds),
+                Redis = result.GetValue(redis),
             },
             cancellationToken));
         return command;
     }
+
+    private static Option<int[]> Levels(string name, int[] defaultValue, string description) => new(name)
+    {
+        Description = description,
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = BenchCommand.ParseConcurrency,
+        DefaultValueFactory = _ => defaultValue,
+    };
 }

@@ -5,15 +5,19 @@ namespace AIaaS.Bench.Sessions;
 /// <summary>The real-time sessions measurement's settings (<see cref="SessionsCommand"/>).</summary>
 internal sealed record SessionsOptions
 {
+    /// <summary>The pulled models: silero-vad is copied from here into the bench's own repository.</summary>
     public string Models { get; init; } = "models";
-
-    /// <summary>The stateful model: silero-vad, or a variant of it in the same repository (another checkpoint policy).</summary>
-    public string Model { get; init; } = "silero-vad";
 
     public IReadOnlyList<int> Sessions { get; init; } = [8, 16, 32, 64];
 
     public IReadOnlyList<string> Protocols { get; init; } = [BenchProtocols.Orleans, BenchProtocols.HttpJson];
 
+    /// <summary>Checkpoint policies, one silero-vad variant each: 1 is <c>every_step</c>, N is <c>{"every": N}</c>.</summary>
+    public IReadOnlyList<int> Checkpoints { get; init; } = [1, 32];
+
     /// <summary>Each level's window, after a 1 s warm-up.</summary>
     public int Seconds { get; init; } = 10;
+
+    /// <summary>A redis-server process holds membership and session state (the cluster mode) instead of files (embedded).</summary>
+    public bool Redis { get; init; }
 }

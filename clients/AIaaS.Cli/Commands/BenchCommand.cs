@@ -301,12 +301,13 @@ internal static class BenchCommand
     internal static int[] ParseConcurrency(ArgumentResult result)
     {
         var text = result.Tokens.Count == 0 ? "1" : result.Tokens[0].Value;
+        var name = (result.Parent as OptionResult)?.Option.Name ?? "--concurrency";
         var levels = new List<int>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var level) || level < 1)
             {
-                result.AddError($"--concurrency '{text}': '{part}' is not a positive integer (give levels as 1,8,32)");
+                result.AddError($"{name} '{text}': '{part}' is not a positive integer (give levels as 1,8,32)");
                 return [];
             }
 
