@@ -23,6 +23,8 @@ internal sealed class GrainTestRepository : TinyModelRepository
         Add("stateful", """{"name": "stateful", "max_batch_size": 8, "sequence_batching": {"max_sequence_idle_microseconds": 60000000, "state": """ + State + "}}", TestOnnxModels.StatefulAccumulator().Build());
         Add("stateful-idle", """{"name": "stateful-idle", "max_batch_size": 8, "sequence_batching": {"max_sequence_idle_microseconds": 300000, "state": """ + State + "}}", TestOnnxModels.StatefulAccumulator().Build());
         Add("stateful-every4", """{"name": "stateful-every4", "max_batch_size": 8, "sequence_batching": {"checkpoint": {"every": 4}, "max_sequence_idle_microseconds": 60000000, "state": """ + State + "}}", TestOnnxModels.StatefulAccumulator().Build());
+        // Sequence statistics: its exact counts see only that test's sessions.
+        Add("stateful-counted", """{"name": "stateful-counted", "max_batch_size": 8, "sequence_batching": {"checkpoint": {"every": 2}, "max_sequence_idle_microseconds": 60000000, "state": """ + State + "}}", TestOnnxModels.StatefulAccumulator().Build());
         // Four sessions' steps wait up to 10 s to leave as one batch of 4.
         Add("stateful-batched", """{"name": "stateful-batched", "max_batch_size": 8, "sequence_batching": {"oldest": {"preferred_batch_size": [4], "max_queue_delay_microseconds": 10000000}, "state": """ + State + "}}", TestOnnxModels.StatefulAccumulator().Build());
         // Not an ONNX model: loading it must fail with a reason, and fail nothing else.

@@ -13,6 +13,7 @@ public sealed class StatisticsEndpointTests(RealModelSiloFixture silo)
     private static readonly string[] ModelStatFields = ["name", "version", "last_inference", "inference_count", "execution_count", "inference_stats", "batch_stats"];
     private static readonly string[] InferenceStatFields = ["success", "fail", "queue", "compute_input", "compute_infer", "compute_output", "cache_hit", "cache_miss"];
     private static readonly string[] BatchStatFields = ["batch_size", "compute_input", "compute_infer", "compute_output"];
+    private static readonly string[] SequenceStatFields = ["active", "started", "steps", "repeated", "failovers", "checkpoints"];
 
     [Fact(Timeout = 60_000)]
     public async Task GetModelStatistics_PpocrClsAfterThreeRequests_TritonFieldsAndCounts()
@@ -76,6 +77,9 @@ public sealed class StatisticsEndpointTests(RealModelSiloFixture silo)
         Assert.Equal(
             RealModelSiloFixture.ModelNames.Select(m => $"{m} 1"),
             entries.Select(e => $"{e.GetProperty("name").GetString()} {e.GetProperty("version").GetString()}").Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["silero-vad"],
+            entries.Where(e => e.TryGetProperty("sequence_stats", out _)).Select(e => e.GetProperty("name").GetString()));
     }
 
     [Fact(Timeout = 60_000)]
@@ -112,7 +116,14 @@ public sealed class StatisticsEndpointTests(RealModelSiloFixture silo)
     /// <summary>Exactly Triton's fields, in its order, with numbers where it has numbers.</summary>
     private static void AssertTritonShape(JsonElement entry)
     {
-        Assert.Equal(ModelStatFields, entry.EnumerateObject().Select(p => p.Name));
+        // Triton's fields, then ours for a stateful model only.
+        Assert.Equal(ModelStatFields, entry.EnumerateObject().Select(p => p.Name).Where(n => n != "sequence_stats"));
+        if (entry.TryGetProperty("sequence_stats", out var sequence))
+        {
+            Assert.Equal(SequenceStatFields, sequence.EnumerateObject().Select(p => p.Name));
+            AssertDuration(sequence.GetProperty("checkpoints"));
+        }
+
         Assert.Equal(JsonValueKind.String, entry.GetProperty("version").ValueKind);
         foreach (var field in new[] { "last_inference", "inference_count", "execution_count" })
         {

@@ -108,6 +108,8 @@ internal sealed class FakeCluster : IGrainFactory
 
         public Task<IReadOnlyList<ModelStatistics>> GetStatistics(int? version) => throw new NotSupportedException();
 
+        public Task ReportSessions(SiloAddress silo, IReadOnlyList<SequenceStatistics> versions) => throw new NotSupportedException();
+
         public Task<RolloutStatus> StartRollout(RolloutPlan plan) => throw new NotSupportedException();
 
         public Task<RolloutStatus?> GetRollout() => throw new NotSupportedException();

@@ -54,6 +54,13 @@ public interface IModelGrain : IGrainWithStringKey
     Task<IReadOnlyList<ModelStatistics>> GetStatistics(int? version);
 
     /// <summary>
+    /// A silo's totals for the sessions of this model it has held since it started, one per
+    /// version; they replace that silo's previous report and appear in <see cref="GetStatistics"/>.
+    /// </summary>
+    [AlwaysInterleave, OneWay, Alias("report-sessions")]
+    Task ReportSessions(SiloAddress silo, IReadOnlyList<SequenceStatistics> versions);
+
+    /// <summary>
     /// Starts moving <paramref name="plan"/>'s version into service: records what the model
     /// repository holds now (the candidate must be there), loads the candidate, checks that its
     /// inputs and outputs match the stable version's, and begins the first step. The rollout is

@@ -17,6 +17,7 @@ namespace AIaaS.Statistics;
 /// <param name="ComputeInfer">Successful requests and the ONNX Runtime run time of their batch.</param>
 /// <param name="ComputeOutput">Successful requests and the output time of their batch (copying out, splitting per request).</param>
 /// <param name="BatchStats">One entry per batch size (in items) executed, ordered by batch size.</param>
+/// <param name="Sequence">A stateful model's sessions (ours, beside Triton's fields); null for a model without <c>sequence_batching</c>.</param>
 [GenerateSerializer, Immutable, Alias("aiaas.model-statistics")]
 public sealed record ModelStatistics(
     [property: Id(0)] string Name,
@@ -30,7 +31,8 @@ public sealed record ModelStatistics(
     [property: Id(8)] StatisticDuration ComputeInput,
     [property: Id(9)] StatisticDuration ComputeInfer,
     [property: Id(10)] StatisticDuration ComputeOutput,
-    [property: Id(11)] IReadOnlyList<BatchStatistics> BatchStats)
+    [property: Id(11)] IReadOnlyList<BatchStatistics> BatchStats,
+    [property: Id(12)] SequenceStatistics? Sequence = null)
 {
     /// <summary>The statistics of a version that did nothing (or whose replicas hold no session).</summary>
     public static ModelStatistics Empty(string name, int version) => new(
@@ -41,7 +43,8 @@ public sealed record ModelStatistics(
 
     /// <summary>
     /// Both sets of statistics of one version as one: counts and durations added, batch entries of
-    /// equal size added, the later <see cref="LastInference"/> kept. Neither input changes.
+    /// equal size added, the later <see cref="LastInference"/> kept, this one's
+    /// <see cref="Sequence"/> kept (replicas have none; the model grain sets it). Neither input changes.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="other"/> is of another model or version.</exception>
     public ModelStatistics Combine(ModelStatistics other)
@@ -64,7 +67,8 @@ public sealed record ModelStatistics(
             ComputeInput.Add(other.ComputeInput),
             ComputeInfer.Add(other.ComputeInfer),
             ComputeOutput.Add(other.ComputeOutput),
-            CombineBatches(BatchStats, other.BatchStats));
+            CombineBatches(BatchStats, other.BatchStats),
+            Sequence);
     }
 
     private static BatchStatistics[] CombineBatches(IReadOnlyList<BatchStatistics> left, IReadOnlyList<BatchStatistics> right) =>

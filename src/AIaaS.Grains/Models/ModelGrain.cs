@@ -84,7 +84,7 @@ internal sealed partial class ModelGrain(
         return new RoutingTable(Name, state.State.Revision, versions);
     }
 
-    public Task<IReadOnlyList<ModelStatistics>> GetStatistics(int? version)
+    public async Task<IReadOnlyList<ModelStatistics>> GetStatistics(int? version)
     {
         if (!state.State.Registered)
         {
@@ -95,7 +95,8 @@ internal sealed partial class ModelGrain(
         ModelVersionInfo[] versions = version is { } number
             ? [state.State.Versions.FirstOrDefault(v => v.Version == number) ?? throw InferenceException.NotFound($"model '{Name}' has no version {number}")]
             : [.. state.State.Versions];
-        return ModelStatisticsCollector.CollectAsync(GrainFactory, Name, versions, logger);
+        var statistics = await ModelStatisticsCollector.CollectAsync(GrainFactory, Name, versions, logger);
+        return [.. statistics.Select((s, i) => s with { Sequence = SequenceStatisticsOf(versions[i]) })];
     }
 
     public async Task<ModelDeployment> Register(ModelDefinition definition)

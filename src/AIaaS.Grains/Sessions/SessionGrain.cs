@@ -31,6 +31,7 @@ internal sealed partial class SessionGrain(
     [PersistentState("session", GrainStorageNames.Default)] IPersistentState<SessionGrainState> state,
     ModelRouter router,
     SessionInstruments instruments,
+    SessionCounters counters,
     TimeProvider time,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
@@ -65,6 +66,7 @@ internal sealed partial class SessionGrain(
         }
 
         instruments.Failovers.Add(1, new KeyValuePair<string, object?>("model", S.Model));
+        counters.FailedOver(S.Model, S.Version);
         LogResumed(logger, Key, S.Model, S.Version, S.NextNumber);
         Opened();
     }
@@ -89,6 +91,7 @@ internal sealed partial class SessionGrain(
         {
             var result = await StepCoreAsync(step, now);
             instruments.Steps.Add(1, new("model", model), new("outcome", result.Repeated ? "repeated" : "success"));
+            counters.Stepped(S.Model, S.Version, result.Repeated);
             return result;
         }
         catch (InferenceException ex)
@@ -222,7 +225,9 @@ internal sealed partial class SessionGrain(
             throw InferenceException.InvalidArgument($"model '{step.Model}' has no sequence_batching: it is not stateful; call it without sequence parameters");
         }
 
-        var restarted = IsOpen;
+        // A session started again is counted again, under the model and version it starts on now.
+        Closed();
+
         S.Model = step.Model;
         S.Version = version;
         S.NextNumber = 0;
@@ -234,10 +239,8 @@ internal sealed partial class SessionGrain(
         S.Ended = false;
         _checkpointed = -1;
         _nextCheckpoint = FirstCheckpoint(Key, CheckpointEvery);
-        if (!restarted || !_counted)
-        {
-            Opened();
-        }
+        counters.Started(S.Model, S.Version);
+        Opened();
 
         LogStarted(logger, Key, step.Model, version);
     }
@@ -255,7 +258,9 @@ internal sealed partial class SessionGrain(
         await state.WriteStateAsync();
         _checkpointed = number;
         _nextCheckpoint = number + CheckpointEvery;
-        instruments.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("model", S.Model));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        instruments.CheckpointDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("model", S.Model));
+        counters.Checkpointed(S.Model, S.Version, elapsed);
     }
 
     private async Task ReleaseAsync(string why)
@@ -321,6 +326,7 @@ internal sealed partial class SessionGrain(
         {
             _counted = true;
             instruments.Active.Add(1, new KeyValuePair<string, object?>("model", S.Model));
+            counters.Opened(S.Model, S.Version);
         }
 
         if (_idleTimer is null)
@@ -338,6 +344,7 @@ internal sealed partial class SessionGrain(
         {
             _counted = false;
             instruments.Active.Add(-1, new KeyValuePair<string, object?>("model", S.Model));
+            counters.Closed(S.Model, S.Version);
         }
 
         _idleTimer?.Dispose();

@@ -4,6 +4,7 @@ using AIaaS.Grains.Controller;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Ensembles;
 using AIaaS.Grains.Placement;
+using AIaaS.Grains.Sessions;
 using AIaaS.Grains.Storage;
 using AIaaS.Hosting.Accelerators;
 using AIaaS.Hosting.Repository;
@@ -122,6 +123,7 @@ public static class AIaaSSiloBuilderExtensions
         services.AddOptionsWithValidateOnStart<ModelControllerOptions>().BindConfiguration(ModelControllerOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelControllerOptions>, ModelControllerOptionsValidator>());
         services.TryAddSingleton<SessionInstruments>();
+        services.AddSessionStatistics();
         services.TryAddSingleton<PipelineInstruments>();
         services.AddOptions<ModelRouterOptions>();
         services.TryAddSingleton<ModelRouter>();

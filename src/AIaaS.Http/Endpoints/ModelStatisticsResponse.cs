@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace AIaaS.Http.Endpoints;
 
-/// <summary>Triton's <c>$model_stat</c>: one model version's statistics.</summary>
+/// <summary>Triton's <c>$model_stat</c>: one model version's statistics, and a stateful model's <c>sequence_stats</c>.</summary>
 internal sealed record ModelStatisticsResponse(
     string Name,
     string Version,
@@ -8,4 +10,5 @@ internal sealed record ModelStatisticsResponse(
     long InferenceCount,
     long ExecutionCount,
     InferenceStatisticsResponse InferenceStats,
-    IReadOnlyList<BatchStatisticsResponse> BatchStats);
+    IReadOnlyList<BatchStatisticsResponse> BatchStats,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SequenceStatisticsResponse? SequenceStats);

@@ -76,7 +76,8 @@ internal static class StatisticsEndpoints
             Describe(s.ComputeOutput),
             NoCache,
             NoCache),
-        s.BatchStats.Select(b => new BatchStatisticsResponse(b.BatchSize, Describe(b.ComputeInput), Describe(b.ComputeInfer), Describe(b.ComputeOutput))).ToArray());
+        s.BatchStats.Select(b => new BatchStatisticsResponse(b.BatchSize, Describe(b.ComputeInput), Describe(b.ComputeInfer), Describe(b.ComputeOutput))).ToArray(),
+        s.Sequence is { } q ? new SequenceStatisticsResponse(q.Active, q.Started, q.Steps, q.Repeated, q.Failovers, Describe(q.Checkpoints)) : null);
 
     private static StatisticDurationResponse Describe(StatisticDuration d) => new(d.Count, d.Ns);
 }

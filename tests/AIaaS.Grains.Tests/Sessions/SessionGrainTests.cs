@@ -4,6 +4,7 @@ using AIaaS.Models;
 using AIaaS.Requests;
 using AIaaS.Routing;
 using AIaaS.Sessions;
+using AIaaS.Statistics;
 using AIaaS.Tensors;
 using AIaaS.Testing;
 
@@ -175,6 +176,51 @@ public sealed class SessionGrainTests(ModelClusterFixture fixture) : IClassFixtu
         Assert.Equal(2, statistics.ExecutionCount);
         Assert.Equal(8, statistics.InferenceCount);
         Assert.Equal(4, Assert.Single(statistics.BatchStats).BatchSize);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task GetStatistics_StatefulModel_CountsSessionsStepsRepeatsAndStoresOfEverySilo()
+    {
+        await fixture.WaitForSettledAsync("stateful-counted");
+        var model = fixture.Grains.GetGrain<IModelGrain>("stateful-counted");
+        for (var i = 0; i < 3; i++)
+        {
+            await StepAsync("t", "counted-a", "stateful-counted", [i, 1], start: i == 0, number: i);
+        }
+
+        await StepAsync("t", "counted-a", "stateful-counted", [2, 1], number: 2);
+        await StepAsync("t", "counted-b", "stateful-counted", [1, 1], start: true, number: 0);
+        // every 2 from each session's phase: steps 0-2 of a store at p and p + 2, step 0 of b at p = 0.
+        var phaseA = SessionGrain.FirstCheckpoint(SessionKey.Format("t", "counted-a"), 2);
+        var phaseB = SessionGrain.FirstCheckpoint(SessionKey.Format("t", "counted-b"), 2);
+        var stores = (phaseA == 0 ? 2 : 1) + (phaseB == 0 ? 1 : 0);
+
+        var open = await WaitForSequenceAsync(model, s => s.Steps == 4);
+        Assert.Equal((2L, 2L, 4L, 1L, 0L, (long)stores), (open.Active, open.Started, open.Steps, open.Repeated, open.Failovers, open.Checkpoints.Count));
+
+        Assert.True(await fixture.Grains.GetGrain<ISessionGrain>(SessionKey.Format("t", "counted-a")).End());
+        var closed = await WaitForSequenceAsync(model, s => s.Active == 1);
+        Assert.Equal((2L, 4L), (closed.Started, closed.Steps));
+        Assert.Null(Assert.Single(await fixture.Grains.GetGrain<IModelGrain>("sum").GetStatistics(1)).Sequence);
+    }
+
+    // The silos report within a second of a change (SessionStatisticsReporter.Period).
+    private static async Task<SequenceStatistics> WaitForSequenceAsync(IModelGrain model, Func<SequenceStatistics, bool> done)
+    {
+        SequenceStatistics? last = null;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            last = Assert.Single(await model.GetStatistics(1)).Sequence;
+            Assert.NotNull(last);
+            if (done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException($"sequence statistics never reached the expected counts; last: {last}");
     }
 
     [Fact(Timeout = 60_000)]

@@ -48,6 +48,33 @@ public sealed class SessionSpeechTests(SessionSiloFixture silo) : IClassFixture<
         Assert.Equal(rounds, entry.GetProperty("execution_count").GetInt64());
         Assert.Equal(sessions * rounds, entry.GetProperty("inference_count").GetInt64());
         Assert.Equal(4, Assert.Single(entry.GetProperty("batch_stats").EnumerateArray()).GetProperty("batch_size").GetInt32());
+
+        // sequence_stats: the silos report their sessions within a second; every step stored (every_step), every session ended.
+        var sequence = await SequenceStatsAsync(s => s.GetProperty("steps").GetInt64() == sessions * rounds);
+        Assert.Equal(
+            (0L, (long)sessions, 0L, 0L, (long)(sessions * rounds)),
+            (sequence.GetProperty("active").GetInt64(), sequence.GetProperty("started").GetInt64(), sequence.GetProperty("repeated").GetInt64(),
+             sequence.GetProperty("failovers").GetInt64(), sequence.GetProperty("checkpoints").GetProperty("count").GetInt64()));
+        Assert.True(sequence.GetProperty("checkpoints").GetProperty("ns").GetInt64() > 0);
+    }
+
+    private async Task<JsonElement> SequenceStatsAsync(Func<JsonElement, bool> done)
+    {
+        var last = default(JsonElement);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            using var response = await silo.Client.GetAsync("v2/models/silero-vad/stats");
+            var entry = Assert.Single((await OipJson.ReadAsync(response)).GetProperty("model_stats").EnumerateArray());
+            last = entry.GetProperty("sequence_stats");
+            if (done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException($"sequence_stats never reached the expected counts; last: {last}");
     }
 
     [Fact(Timeout = 60_000)]
