@@ -26,9 +26,13 @@ internal static class BenchOptionFactory
     }
 
     /// <summary><c>--concurrency 1,8,32</c>, parsed as <c>aiaas bench</c> parses it.</summary>
-    public static Option<int[]> ConcurrencyLevels(int[] defaultValue) => new("--concurrency")
+    public static Option<int[]> ConcurrencyLevels(int[] defaultValue) =>
+        Levels("--concurrency", defaultValue, "Concurrency levels, comma-separated (1,8,32,64)");
+
+    /// <summary>A comma-separated list of positive integers (<c>--sessions 8,16,32</c>), parsed as <c>aiaas bench</c> parses its levels.</summary>
+    public static Option<int[]> Levels(string name, int[] defaultValue, string description) => new(name)
     {
-        Description = "Concurrency levels, comma-separated (1,8,32,64)",
+        Description = description,
         Arity = ArgumentArity.ExactlyOne,
         CustomParser = BenchCommand.ParseConcurrency,
         DefaultValueFactory = _ => defaultValue,

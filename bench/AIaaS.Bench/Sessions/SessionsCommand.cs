@@ -1,6 +1,5 @@
 using System.CommandLine;
 using AIaaS.Cli.Bench;
-using AIaaS.Cli.Commands;
 
 namespace AIaaS.Bench.Sessions;
 
@@ -14,8 +13,8 @@ internal static class SessionsCommand
     public static Command Create()
     {
         var models = BenchOptionFactory.Models();
-        var sessions = Levels("--sessions", [8, 16, 32, 64], "Numbers of live sessions, comma-separated (8,16,32,64)");
-        var checkpoints = Levels("--checkpoints", [1, 32], "Checkpoint policies, one silero-vad variant each: 1 is every_step, N is {\"every\": N}");
+        var sessions = BenchOptionFactory.Levels("--sessions", [8, 16, 32, 64], "Numbers of live sessions, comma-separated (8,16,32,64)");
+        var checkpoints = BenchOptionFactory.Levels("--checkpoints", [1, 32], "Checkpoint policies, one silero-vad variant each: 1 is every_step, N is {\"every\": N}");
         var protocols = new Option<string[]>("--protocols")
         {
             Description = "orleans (the SDK through the gateway), http-json, or both comma-separated",
@@ -55,12 +54,4 @@ internal static class SessionsCommand
             cancellationToken));
         return command;
     }
-
-    private static Option<int[]> Levels(string name, int[] defaultValue, string description) => new(name)
-    {
-        Description = description,
-        Arity = ArgumentArity.ExactlyOne,
-        CustomParser = BenchCommand.ParseConcurrency,
-        DefaultValueFactory = _ => defaultValue,
-    };
 }

@@ -12,28 +12,11 @@ internal sealed partial class ReplicaInventoryReporter(
     LocalReplicaInventory inventory,
     IGrainFactory grains,
     ILocalSiloDetails silo,
-    ILogger<ReplicaInventoryReporter> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<ReplicaInventoryReporter> logger) : ActiveSiloLoop
 {
     internal static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
 
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
-
-    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(
-        nameof(ReplicaInventoryReporter),
-        ServiceLifecycleStage.Active,
-        _ =>
-        {
-            _loop = Task.Run(() => RunAsync(_stopping.Token));
-            return Task.CompletedTask;
-        },
-        async _ =>
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-            await _loop.ConfigureAwait(false);
-        });
-
-    private async Task RunAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -16,22 +16,26 @@ public sealed class SessionCounters
     /// <summary>Raised by every count: the reporter sends nothing while it stays the same.</summary>
     public long Changes => Interlocked.Read(ref _changes);
 
-    public void Opened(string model, int version) => Count(model, version, static t => Interlocked.Increment(ref t.Active));
+    public void Opened(string model, int version) => Interlocked.Increment(ref For(model, version).Active);
 
-    public void Closed(string model, int version) => Count(model, version, static t => Interlocked.Decrement(ref t.Active));
+    public void Closed(string model, int version) => Interlocked.Decrement(ref For(model, version).Active);
 
-    public void Started(string model, int version) => Count(model, version, static t => Interlocked.Increment(ref t.Started));
+    public void Started(string model, int version) => Interlocked.Increment(ref For(model, version).Started);
 
-    public void Stepped(string model, int version, bool repeated) =>
-        Count(model, version, repeated ? static t => Interlocked.Increment(ref t.Repeated) : static t => Interlocked.Increment(ref t.Steps));
-
-    public void FailedOver(string model, int version) => Count(model, version, static t => Interlocked.Increment(ref t.Failovers));
-
-    public void Checkpointed(string model, int version, TimeSpan duration) => Count(model, version, t =>
+    public void Stepped(string model, int version, bool repeated)
     {
-        Interlocked.Increment(ref t.Checkpoints);
-        Interlocked.Add(ref t.CheckpointNs, (long)(duration.TotalMilliseconds * 1_000_000));
-    });
+        var totals = For(model, version);
+        Interlocked.Increment(ref repeated ? ref totals.Repeated : ref totals.Steps);
+    }
+
+    public void FailedOver(string model, int version) => Interlocked.Increment(ref For(model, version).Failovers);
+
+    public void Checkpointed(string model, int version, TimeSpan duration)
+    {
+        var totals = For(model, version);
+        Interlocked.Increment(ref totals.Checkpoints);
+        Interlocked.Add(ref totals.CheckpointNs, (long)(duration.TotalMilliseconds * 1_000_000));
+    }
 
     /// <summary>Every model's totals, one entry per version.</summary>
     public IReadOnlyDictionary<string, SequenceStatistics[]> Snapshot() =>
@@ -42,10 +46,11 @@ public sealed class SessionCounters
                 g => g.Select(e => e.Value.Read(e.Key.Version)).OrderBy(s => s.Version).ToArray(),
                 StringComparer.Ordinal);
 
-    private void Count(string model, int version, Action<Totals> count)
+    // Every count goes through here, so every count raises Changes.
+    private Totals For(string model, int version)
     {
-        count(_totals.GetOrAdd((model, version), static _ => new Totals()));
         Interlocked.Increment(ref _changes);
+        return _totals.GetOrAdd((model, version), static _ => new Totals());
     }
 
     private sealed class Totals

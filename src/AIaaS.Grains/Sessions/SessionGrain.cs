@@ -37,7 +37,6 @@ internal sealed partial class SessionGrain(
 {
     private ModelConfig? _config;
     private long _checkpointed = -1;
-    private long _nextCheckpoint;
     private bool _counted;
     private IGrainTimer? _idleTimer;
 
@@ -59,7 +58,6 @@ internal sealed partial class SessionGrain(
         // live session active, so a plain collection does not bring it here).
         _checkpointed = S.NextNumber - 1;
         await LoadConfigAsync(S.Model, S.Version);
-        _nextCheckpoint = _checkpointed + CheckpointEvery;
         if (S.Ended || IdleExpired(time.GetUtcNow()))
         {
             return;
@@ -191,7 +189,7 @@ internal sealed partial class SessionGrain(
         S.NextNumber = number + 1;
         S.LastStepAt = now;
         S.Ended = step.End;
-        if (step.End || number >= _nextCheckpoint)
+        if (step.End || number >= NextCheckpoint)
         {
             await CheckpointAsync(number);
         }
@@ -238,7 +236,6 @@ internal sealed partial class SessionGrain(
         S.LastStepAt = now;
         S.Ended = false;
         _checkpointed = -1;
-        _nextCheckpoint = FirstCheckpoint(Key, CheckpointEvery);
         counters.Started(S.Model, S.Version);
         Opened();
 
@@ -257,7 +254,6 @@ internal sealed partial class SessionGrain(
         var started = Stopwatch.GetTimestamp();
         await state.WriteStateAsync();
         _checkpointed = number;
-        _nextCheckpoint = number + CheckpointEvery;
         var elapsed = Stopwatch.GetElapsedTime(started);
         instruments.CheckpointDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("model", S.Model));
         counters.Checkpointed(S.Model, S.Version, elapsed);
@@ -289,6 +285,9 @@ internal sealed partial class SessionGrain(
     };
 
     private int CheckpointEvery => _config?.SequenceBatching?.Checkpoint?.Every ?? 1;
+
+    // The step to store next: every N steps after the last store, the session's phase before its first.
+    private long NextCheckpoint => _checkpointed < 0 ? FirstCheckpoint(Key, CheckpointEvery) : _checkpointed + CheckpointEvery;
 
     /// <summary>
     /// The step of a new session's first store: at most <paramref name="every"/> - 1, as every N

@@ -14,29 +14,12 @@ internal sealed partial class SessionStatisticsReporter(
     IGrainFactory grains,
     ILocalSiloDetails silo,
     TimeProvider time,
-    ILogger<SessionStatisticsReporter> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<SessionStatisticsReporter> logger) : ActiveSiloLoop
 {
     internal static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan RefreshPeriod = TimeSpan.FromSeconds(20);
 
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
-
-    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(
-        nameof(SessionStatisticsReporter),
-        ServiceLifecycleStage.Active,
-        _ =>
-        {
-            _loop = Task.Run(() => RunAsync(_stopping.Token));
-            return Task.CompletedTask;
-        },
-        async _ =>
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-            await _loop.ConfigureAwait(false);
-        });
-
-    private async Task RunAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var reported = 0L;
         var lastReport = time.GetTimestamp();

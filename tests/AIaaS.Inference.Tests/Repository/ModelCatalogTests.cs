@@ -1,5 +1,6 @@
-using AIaaS.Repository;
+using AIaaS.Inference.Processors;
 using AIaaS.Models;
+using AIaaS.Repository;
 using AIaaS.Testing;
 
 namespace AIaaS.Inference.Tests.Repository;
@@ -27,6 +28,17 @@ public sealed class ModelCatalogTests
             catalog.Models.SelectMany(m => m.Files.Select(f => (m.Package, f.Resource is null ? f.Path : $"{f.Path}#{f.Resource}", f.Sha256, f.Target))));
         Assert.Equal(ModelPackageSource.NuGet, catalog.Find("minilm")!.Source);
         Assert.All(catalog.Models, m => Assert.Equal(1, m.Version));
+    }
+
+    [Fact]
+    public void Load_RealCatalog_ProcessorEntriesPassTheEnginesCheck()
+    {
+        // The catalog is read without the engine (the CLI has none); its processors must still build.
+        var catalog = ModelCatalog.Load(Path.Combine(RepositoryPaths.Models, ModelCatalog.FileName));
+        var processors = catalog.Models.Where(m => m.Config.Platform == ModelPlatforms.Processor).ToArray();
+
+        Assert.NotEmpty(processors);
+        Assert.All(processors, m => Assert.Empty(new ProcessorConfigCheck().Validate(m.Config)));
     }
 
     [Fact]
