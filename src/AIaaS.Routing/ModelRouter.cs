@@ -149,9 +149,9 @@ public sealed partial class ModelRouter : IDisposable
     }
 
     /// <summary>
-    /// Sends a copy of an answered request to the shadowed version, one-way: the caller already has
-    /// its answer and never waits for the copy, which the candidate compares with that answer. A
-    /// copy counts as in flight like any request, and none is sent to a replica already holding
+    /// Sends a copy of an answered request to the shadowed version without waiting: the caller
+    /// already has its answer, which the candidate compares the copy's with. A copy counts as in
+    /// flight like any request until the candidate has run it, and none is sent to a replica already holding
     /// <see cref="ModelRouterOptions.MaxShadowInFlight"/>: copies are not throttled by callers
     /// waiting, so past the candidate's pace they would pile up, and the gate would judge the
     /// backlog they made rather than the version.

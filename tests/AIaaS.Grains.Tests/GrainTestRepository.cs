@@ -18,6 +18,8 @@ internal sealed class GrainTestRepository : TinyModelRepository
         Add("stats-unload", """{"name": "stats-unload", "max_batch_size": 8}""", TestOnnxModels.Scale(2f).Build());
         // Batches of 4 wait up to 10 s for their fourth item; 8 items (max_batch_size) cut at once.
         Add("stats-batched", """{"name": "stats-batched", "max_batch_size": 8, "replicas": 2, "dynamic_batching": {"preferred_batch_size": [4], "max_queue_delay_microseconds": 10000000, "triton_batching": true}}""", TestOnnxModels.Scale(2f).Build());
+        // Shadow copies: its replica's figures see only that test's copies.
+        Add("shadowed", """{"name": "shadowed", "max_batch_size": 8}""", TestOnnxModels.Scale(2f).Build());
         // Sessions: silero-shaped state (state [2, B, 2] on axis 1, one carried sample of input).
         const string State = """[{"input_name": "state", "output_name": "stateN", "dims": [2, 2], "batch_axis": 1}, {"input_name": "input", "output_name": "input", "dims": [1]}]""";
         Add("stateful", """{"name": "stateful", "max_batch_size": 8, "sequence_batching": {"max_sequence_idle_microseconds": 60000000, "state": """ + State + "}}", TestOnnxModels.StatefulAccumulator().Build());

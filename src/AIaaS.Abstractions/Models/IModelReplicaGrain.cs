@@ -41,9 +41,11 @@ public interface IModelReplicaGrain : IGrainWithStringKey
     /// <summary>
     /// Runs a copy of a request another version answered (a rollout's shadow step) and compares
     /// the outputs with <paramref name="reference"/>, that version's answer; the result counts in
-    /// this replica's figures. One-way: the router never waits for it.
+    /// this replica's figures. Completes when the copy has run: the router sends it without
+    /// waiting, but counts it in flight until then, which is how it bounds the copies a
+    /// candidate holds (a one-way call would complete at once and bound nothing).
     /// </summary>
-    [OneWay, AlwaysInterleave, Alias("shadow")]
+    [AlwaysInterleave, Alias("shadow")]
     Task Shadow(InferenceRequest request, IReadOnlyList<TensorPayload> reference);
 
     /// <summary>
