@@ -1,4 +1,5 @@
 using System.Globalization;
+using AIaaS.Bench.External;
 using AIaaS.Cli.Bench;
 using AIaaS.Cli.Remote;
 using AIaaS.Client;
@@ -16,7 +17,8 @@ namespace AIaaS.Bench;
 /// <summary>
 /// The <c>ocr</c> pipeline through the server (<c>POST /v1/ocr</c> and the SDK's <c>OcrAsync</c>)
 /// against the same steps chained in-process (the same processors and ONNX Runtime sessions, no
-/// server), on fixed rendered pages at concurrency 1 and 16, in interleaved rounds.
+/// server), on fixed rendered pages at concurrency 1 and 16, in interleaved rounds. The silo runs
+/// as a separate process; the chain and the callers run in this one.
 /// </summary>
 internal static class OcrBench
 {
@@ -36,11 +38,19 @@ internal static class OcrBench
             Console.WriteLine($"page: {chain.Run(page).Count} line(s) in-process");
         }
 
-        var ports = FreePort.Take(3);
-        await using var silo = await BenchSilo.StartAsync(repository.Path, data.Path, ports[0], ports[1], ports[2], []);
-        using var http = new OipHttpClient(new Uri($"http://127.0.0.1:{ports[0]}/"));
+        // The server in its own process, as users run it: this process is only its load generator.
+        await using var silo = await SiloProcess.StartAsync(new SiloProcessOptions
+        {
+            DataDirectory = data.Path,
+            ModelRepository = repository.Path,
+            ExtraArguments = ["--Logging:LogLevel:Default=Warning"],
+        });
+        Console.WriteLine($"silo process {silo.ProcessId}: {silo.BaseAddress}, gateway {silo.GatewayPort}");
+        using var http = new OipHttpClient(silo.BaseAddress);
         await WaitUntilReadyAsync(http.BaseUrl);
-        await using var sdk = await SdkConnection.StartAsync(o => o.GatewayPort = ports[2], CancellationToken.None);
+        await using var sdk = await SdkConnection.StartAsync(o => o.GatewayPort = silo.GatewayPort, CancellationToken.None);
+        var siloCpu = ProcessCpuTime.Of(silo.ProcessId);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var next = 0;
         byte[] Page() => pages[(int)((uint)Interlocked.Increment(ref next) % pages.Length)];
@@ -75,6 +85,7 @@ internal static class OcrBench
             }
         }
 
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silo process CPU over all rounds: {(ProcessCpuTime.Of(silo.ProcessId) - siloCpu) / clock.Elapsed:F2} cores"));
         Console.WriteLine();
         Console.WriteLine("medians over rounds (ratio: pages/s against the in-process chain; added: p50 minus the chain's p50)");
         foreach (var c in Concurrencies)
