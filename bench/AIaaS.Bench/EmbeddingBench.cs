@@ -23,6 +23,7 @@ namespace AIaaS.Bench;
 /// session and pooling, no server, one text per run), one sentence of mixed length per call, at
 /// concurrency 1 and 32, in interleaved rounds; and the same pipeline over a MiniLM copy without
 /// ragged batching (<c>minilm-unbatched</c>: no <c>dynamic_batching</c>, so each text runs alone).
+/// The silo runs as a separate process; the chain and the callers run in this one.
 /// </summary>
 internal static class EmbeddingBench
 {
@@ -42,12 +43,18 @@ internal static class EmbeddingBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{sentences.Length} sentences of {sentences.Min(s => s.Split(' ').Length)} to {sentences.Max(s => s.Split(' ').Length)} words; in-process width {chain.Run(sentences[0]).Length}"));
 
-        var ports = FreePort.Take(3);
-        await using var silo = await BenchSilo.StartAsync(repository.Path, data.Path, ports[0], ports[1], ports[2], []);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}/") };
+        // The server in its own process, as users run it: this process is only its load generator.
+        await using var silo = await SiloProcess.StartAsync(new SiloProcessOptions
+        {
+            DataDirectory = data.Path,
+            ModelRepository = repository.Path,
+            ExtraArguments = ["--Logging:LogLevel:Default=Warning"],
+        });
+        Console.WriteLine($"silo process {silo.ProcessId}: {silo.BaseAddress}, gateway {silo.GatewayPort}");
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
         await WaitUntilReadyAsync(http, EmbeddingPipeline.Name);
         await WaitUntilReadyAsync(http, Unbatched);
-        await using var sdk = await SdkConnection.StartAsync(o => o.GatewayPort = ports[2], CancellationToken.None);
+        await using var sdk = await SdkConnection.StartAsync(o => o.GatewayPort = silo.GatewayPort, CancellationToken.None);
 
         var next = 0;
         string Sentence() => sentences[(int)((uint)Interlocked.Increment(ref next) % sentences.Length)];
