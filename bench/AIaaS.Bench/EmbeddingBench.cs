@@ -21,23 +21,40 @@ namespace AIaaS.Bench;
 /// The <c>text-embedding</c> pipeline through the server (<c>POST /v1/embeddings</c> and the SDK's
 /// <c>EmbedAsync</c>) against the same steps chained in-process (the same tokenizer, ONNX Runtime
 /// session and pooling, no server, one text per run), one sentence of mixed length per call, at
-/// concurrency 1 and 32, in interleaved rounds; and the same pipeline over a MiniLM copy without
-/// ragged batching (<c>minilm-unbatched</c>: no <c>dynamic_batching</c>, so each text runs alone).
+/// concurrency 1 and 32, in interleaved rounds; and the same pipeline over two MiniLM copies: one
+/// padding every batch to its longest text, as Triton's ragged batching does (<c>max_padding_ratio</c>
+/// 0), and one without batching (no <c>dynamic_batching</c>, so each text runs alone).
 /// The silo runs as a separate process; the chain and the callers run in this one.
 /// </summary>
 internal static class EmbeddingBench
 {
     private const string Unbatched = "text-embedding-unbatched";
+    private const string Unbounded = "text-embedding-unbounded";
     private static readonly int[] Concurrencies = [1, 32];
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = Option(args, "--seconds", 10);
-        var rounds = Option(args, "--rounds", 2);
+        var seconds = BenchArguments.Int(args, "--seconds", 10);
+        var rounds = BenchArguments.Int(args, "--rounds", 2);
+        var minilm = EmbeddingRepository.MiniLmConfig();
+        var catalogRatio = minilm.DynamicBatching!.MaxPaddingRatio;
+        var ratio = BenchArguments.Double(args, "--max-padding-ratio", catalogRatio);
         using var repository = new TemporaryDirectory("aiaas-bench-embedding-repo");
         using var data = new TemporaryDirectory("aiaas-bench-embedding-data");
         EmbeddingRepository.Prepare(repository.Path);
-        PrepareUnbatched(repository.Path);
+        if (ratio != catalogRatio)
+        {
+            ModelConfigJson.Write(Path.Combine(repository.Path, minilm.Name, ModelConfigJson.FileName),
+                minilm with { DynamicBatching = minilm.DynamicBatching with { MaxPaddingRatio = ratio } }, overwrite: true);
+        }
+
+        PrepareVariant(repository.Path, Unbatched, minilm with
+        {
+            DynamicBatching = null,
+            Input = [.. minilm.Input!.Select(i => i with { AllowRaggedBatch = false })],
+            Output = [.. minilm.Output!.Select(o => o with { AllowRaggedBatch = false })],
+        });
+        PrepareVariant(repository.Path, Unbounded, minilm with { DynamicBatching = minilm.DynamicBatching with { MaxPaddingRatio = 0 } });
         var sentences = Sentences();
         using var chain = InProcessChain.Create(repository.Path);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -54,6 +71,8 @@ internal static class EmbeddingBench
         using var http = new HttpClient { BaseAddress = silo.BaseAddress };
         await WaitUntilReadyAsync(http, EmbeddingPipeline.Name);
         await WaitUntilReadyAsync(http, Unbatched);
+        await WaitUntilReadyAsync(http, Unbounded);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ragged batching with max_padding_ratio {ratio} (the catalog's: {catalogRatio})"));
         await using var sdk = await SdkConnection.StartAsync(o => o.GatewayPort = silo.GatewayPort, CancellationToken.None);
 
         var next = 0;
@@ -63,6 +82,7 @@ internal static class EmbeddingBench
             ("in-process chain (ORT, no server)", _ => Task.Run(() => chain.Run(Sentence()))),
             ("HTTP /v1/embeddings (ragged)", ct => PostAsync(http, EmbeddingPipeline.Name, Sentence(), ct)),
             ("SDK EmbedAsync (ragged)", ct => sdk.Client.EmbedAsync([Sentence()], cancellationToken: ct)),
+            ("HTTP /v1/embeddings (padded to longest)", ct => PostAsync(http, Unbounded, Sentence(), ct)),
             ("HTTP /v1/embeddings (no batching)", ct => PostAsync(http, Unbatched, Sentence(), ct)),
         };
 
@@ -80,7 +100,7 @@ internal static class EmbeddingBench
                         Console.WriteLine($"{name} c={c}: {result.Errors} error(s), first: {result.FirstError?.Message}");
                     }
 
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} c={c,-2} {name,-36} {result.PerSecond(),8:F1} embeddings/s  p50 {result.Latency.P50 / 1000,8:F2} ms  p99 {result.Latency.P99 / 1000,8:F2} ms"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} c={c,-2} {name,-40} {result.PerSecond(),8:F1} embeddings/s  p50 {result.Latency.P50 / 1000,8:F2} ms  p99 {result.Latency.P99 / 1000,8:F2} ms"));
                     (results.TryGetValue((name, c), out var list) ? list : results[(name, c)] = []).Add(result);
                 }
             }
@@ -90,37 +110,31 @@ internal static class EmbeddingBench
         Console.WriteLine("medians over rounds (ratio: embeddings/s against the in-process chain)");
         foreach (var c in Concurrencies)
         {
-            var basePerSecond = Median(results[(paths[0].Name, c)].Select(r => r.PerSecond()));
+            var basePerSecond = RoundResults.MedianOf(results[(paths[0].Name, c)].Select(r => r.PerSecond()));
             foreach (var (name, _) in paths)
             {
-                var perSecond = Median(results[(name, c)].Select(r => r.PerSecond()));
-                var p50 = Median(results[(name, c)].Select(r => r.Latency.P50));
+                var perSecond = RoundResults.MedianOf(results[(name, c)].Select(r => r.PerSecond()));
+                var p50 = RoundResults.MedianOf(results[(name, c)].Select(r => r.Latency.P50));
+                var p99 = RoundResults.MedianOf(results[(name, c)].Select(r => r.Latency.P99));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"c={c,-2} {name,-36} {perSecond,8:F1} embeddings/s  ratio {perSecond / basePerSecond,5:F2}  p50 {p50 / 1000,8:F2} ms"));
+                    $"c={c,-2} {name,-40} {perSecond,8:F1} embeddings/s  ratio {perSecond / basePerSecond,5:F2}  p50 {p50 / 1000,8:F2} ms  p99 {p99 / 1000,8:F2} ms"));
             }
         }
 
         return 0;
     }
 
-    /// <summary>A copy of MiniLM without dynamic batching or ragged inputs, and a pipeline over it.</summary>
-    private static void PrepareUnbatched(string repository)
+    /// <summary>A copy of MiniLM under <paramref name="config"/> (renamed after the pipeline) and a copy of the pipeline over it.</summary>
+    private static void PrepareVariant(string repository, string pipelineName, ModelConfig config)
     {
-        var minilm = EmbeddingRepository.MiniLmConfig();
-        var copy = minilm with
-        {
-            Name = "minilm-unbatched",
-            DynamicBatching = null,
-            Input = [.. minilm.Input!.Select(i => i with { AllowRaggedBatch = false })],
-            Output = [.. minilm.Output!.Select(o => o with { AllowRaggedBatch = false })],
-        };
+        var copy = config with { Name = "minilm" + pipelineName["text-embedding".Length..] };
         Directory.CreateDirectory(Path.Combine(repository, copy.Name, "1"));
         File.Copy(Path.Combine(repository, "minilm", "1", "model.onnx"), Path.Combine(repository, copy.Name, "1", "model.onnx"));
         ModelConfigJson.Write(Path.Combine(repository, copy.Name, ModelConfigJson.FileName), copy, overwrite: true);
         var pipeline = EmbeddingRepository.CatalogConfigs().Single(c => c.Name == EmbeddingPipeline.Name);
         OcrRepository.Write(repository, pipeline with
         {
-            Name = Unbatched,
+            Name = pipelineName,
             EnsembleScheduling = new EnsembleSchedulingConfig
             {
                 Step = [.. pipeline.EnsembleScheduling!.Step.Select(s => s.ModelName == "minilm" ? s with { ModelName = copy.Name } : s)],
@@ -166,17 +180,7 @@ internal static class EmbeddingBench
         throw new InvalidOperationException($"pipeline '{model}' did not become ready in 60 s");
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
-    private static int Option(string[] args, string name, int defaultValue)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : defaultValue;
-    }
 
     /// <summary>Tokenizer, MiniLM and pooling on the calling thread, one text per run: the baseline.</summary>
     private sealed class InProcessChain : IDisposable

@@ -26,8 +26,8 @@ internal static class OcrBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = Option(args, "--seconds", 10);
-        var rounds = Option(args, "--rounds", 2);
+        var seconds = BenchArguments.Int(args, "--seconds", 10);
+        var rounds = BenchArguments.Int(args, "--rounds", 2);
         using var repository = new TemporaryDirectory("aiaas-bench-ocr-repo");
         using var data = new TemporaryDirectory("aiaas-bench-ocr-data");
         var pipeline = OcrRepository.Prepare(repository.Path);
@@ -91,12 +91,12 @@ internal static class OcrBench
         foreach (var c in Concurrencies)
         {
             var baseline = results[(paths[0].Name, c)];
-            var basePerSecond = Median(baseline.Select(r => r.PerSecond()));
-            var baseP50 = Median(baseline.Select(r => r.Latency.P50));
+            var basePerSecond = RoundResults.MedianOf(baseline.Select(r => r.PerSecond()));
+            var baseP50 = RoundResults.MedianOf(baseline.Select(r => r.Latency.P50));
             foreach (var (name, _) in paths)
             {
-                var perSecond = Median(results[(name, c)].Select(r => r.PerSecond()));
-                var p50 = Median(results[(name, c)].Select(r => r.Latency.P50));
+                var perSecond = RoundResults.MedianOf(results[(name, c)].Select(r => r.PerSecond()));
+                var p50 = RoundResults.MedianOf(results[(name, c)].Select(r => r.Latency.P50));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"c={c,-2} {name,-36} {perSecond,7:F2} pages/s  ratio {perSecond / basePerSecond,5:F2}  p50 {p50 / 1000,8:F2} ms  added {(p50 - baseP50) / 1000,7:F2} ms"));
             }
@@ -146,17 +146,7 @@ internal static class OcrBench
         throw new InvalidOperationException("the ocr pipeline did not become ready in 60 s");
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
-    private static int Option(string[] args, string name, int defaultValue)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : defaultValue;
-    }
 
     /// <summary>
     /// The pipeline's steps in order on this thread, as the ensemble scheduler runs them but without

@@ -20,9 +20,9 @@ internal static class PlacementSimulation
     // Usage: dotnet run -c Release --project bench/AIaaS.Bench -- placement [--silos 500] [--versions 2000] [--seed 1]
     public static int Run(string[] args)
     {
-        var silos = Option(args, "--silos", 500);
-        var versions = Option(args, "--versions", 2000);
-        var seed = Option(args, "--seed", 1);
+        var silos = BenchArguments.Int(args, "--silos", 500);
+        var versions = BenchArguments.Int(args, "--versions", 2000);
+        var seed = BenchArguments.Int(args, "--seed", 1);
         var random = new Random(seed);
 
         // 70 % GPU workers (24, 40 or 80 GiB), 30 % CPU workers: a typical mixed pool.
@@ -109,9 +109,4 @@ internal static class PlacementSimulation
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  decision time: median {ordered[ordered.Count / 2]:F3} ms, p99 {ordered[(int)(ordered.Count * 0.99)]:F3} ms, max {ordered[^1]:F3} ms, total {ordered.Sum() / 1000:F2} s"));
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

@@ -24,9 +24,11 @@ internal sealed class RoundResults
 
     public IEnumerable<string> NamesStartingWith(string prefix) => _names.Where(n => n.StartsWith(prefix, StringComparison.Ordinal));
 
-    public double Median(string name)
+    public double Median(string name) => MedianOf(_values[name]);
+
+    public static double MedianOf(IEnumerable<double> values)
     {
-        var sorted = _values[name].Order().ToArray();
+        var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -161,6 +161,11 @@ internal static class ModelConfigValidator
             errors.Add($"dynamic_batching.default_timeout_microseconds must be >= 0 (0 means no limit), not {dynamic.DefaultTimeoutMicroseconds}");
         }
 
+        if (dynamic.MaxPaddingRatio != 0 && !(dynamic.MaxPaddingRatio >= 1))
+        {
+            errors.Add($"dynamic_batching.max_padding_ratio must be 0 (pad to the longest) or at least 1, not {dynamic.MaxPaddingRatio}");
+        }
+
         // Triton's levels are 1-based, 1 the highest; with no levels the default must stay 0.
         if (dynamic.PriorityLevels < 0)
         {

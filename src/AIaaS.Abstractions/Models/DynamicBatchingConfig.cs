@@ -29,4 +29,11 @@ public sealed record DynamicBatchingConfig
     /// size measured cheapest per item, so batching never serves less than its absence.
     /// </summary>
     [Id(6)] public bool TritonBatching { get; init; }
+
+    /// <summary>
+    /// Ours, for ragged batching (<c>allow_ragged_batch</c>): the most elements a batch may run,
+    /// padding included, per element its requests sent. A request whose length would carry the batch
+    /// past it waits for a batch of its own length. 0, the default, pads to the longest as Triton does.
+    /// </summary>
+    [Id(7)] public double MaxPaddingRatio { get; init; }
 }

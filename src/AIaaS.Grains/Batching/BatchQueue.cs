@@ -10,6 +10,9 @@ namespace AIaaS.Grains.Batching;
 /// is at the highest priority level that has requests. It is filled with requests of that key in
 /// priority order, round-robin over tenants within a level, arrival order within a tenant, until the
 /// next one would pass <c>max_batch_size</c>. Requests of other keys wait for their own batch.
+/// With a bound on padding (<c>max_padding_ratio</c>), a ragged request that would carry the batch
+/// past it is passed over too: it waits for a batch nearer its own length, which it heads once it
+/// is the oldest, so it is delayed but never starved.
 /// </remarks>
 internal sealed class BatchQueue
 {
@@ -22,13 +25,16 @@ internal sealed class BatchQueue
     private readonly int _largestPreferred;
     private readonly int _maxBatchSize;
     private readonly long _maxQueueDelay;
+    private readonly double _maxPaddingRatio;
 
     /// <param name="priorityLevels">At least 1.</param>
     /// <param name="maxBatchSize">Above 0.</param>
     /// <param name="preferredBatchSizes">Sizes above <paramref name="maxBatchSize"/> or below 1 are ignored.</param>
     /// <param name="maxQueueDelay">In timestamp ticks.</param>
-    public BatchQueue(int priorityLevels, int maxBatchSize, IReadOnlyList<int> preferredBatchSizes, long maxQueueDelay)
+    /// <param name="maxPaddingRatio">The most elements a batch may run per element its requests sent (<see cref="BatchedRequest.RaggedLength"/>); 0 for no bound.</param>
+    public BatchQueue(int priorityLevels, int maxBatchSize, IReadOnlyList<int> preferredBatchSizes, long maxQueueDelay, double maxPaddingRatio = 0)
     {
+        _maxPaddingRatio = maxPaddingRatio;
         _levels = new PriorityLevelQueue[priorityLevels];
         for (var i = 0; i < _levels.Length; i++)
         {
@@ -143,6 +149,9 @@ internal sealed class BatchQueue
         var total = 0;
         var atPreferred = 0;
         var oldest = long.MaxValue;
+        // Ragged rows: the longest gathered, and the elements sent (rows times length).
+        var longest = 0;
+        var sent = 0L;
         var full = false;
         for (var l = head; l < _levels.Length && !full; l++)
         {
@@ -176,6 +185,11 @@ internal sealed class BatchQueue
                     continue;
                 }
 
+                if (_maxPaddingRatio > 0 && _gathered.Count > 0 && TooMuchPadding(total, longest, sent, request))
+                {
+                    continue;
+                }
+
                 if (total + request.BatchSize > _largestPreferred && atPreferred == 0 && _gathered.Count > 0)
                 {
                     // Past every preferred size without meeting one: what is gathered is the
@@ -192,6 +206,8 @@ internal sealed class BatchQueue
                 }
 
                 _gathered.Add(request);
+                longest = Math.Max(longest, request.RaggedLength);
+                sent += (long)request.BatchSize * request.RaggedLength;
                 total += request.BatchSize;
                 oldest = Math.Min(oldest, request.EnqueuedAt);
                 if (_preferred[total])
@@ -252,6 +268,13 @@ internal sealed class BatchQueue
         }
 
         return batch;
+    }
+
+    /// <summary>Whether adding <paramref name="request"/> makes the batch run more than the ratio of padded elements to sent ones.</summary>
+    private bool TooMuchPadding(int rows, int longest, long sent, BatchedRequest request)
+    {
+        var run = (double)(rows + request.BatchSize) * Math.Max(longest, request.RaggedLength);
+        return run > _maxPaddingRatio * (sent + (long)request.BatchSize * request.RaggedLength);
     }
 
     /// <summary>Empties the queue and returns what was waiting, in no particular order.</summary>

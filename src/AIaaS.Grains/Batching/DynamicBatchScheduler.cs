@@ -74,7 +74,7 @@ internal sealed class DynamicBatchScheduler : IInferenceScheduler
         _time = time;
         _recordCompute = recordCompute;
         _defaultTimeout = ToTimestampTicks(options.DefaultTimeoutMicroseconds);
-        _queue = new BatchQueue(options.PriorityLevels, options.MaxBatchSize, options.PreferredBatchSizes, ToTimestampTicks(options.MaxQueueDelayMicroseconds));
+        _queue = new BatchQueue(options.PriorityLevels, options.MaxBatchSize, options.PreferredBatchSizes, ToTimestampTicks(options.MaxQueueDelayMicroseconds), options.MaxPaddingRatio);
         _tuner = options.TritonBatching ? null : new BatchSizeTuner(options.MaxBatchSize);
         _timer = time.CreateTimer(static state => ((DynamicBatchScheduler)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -103,9 +103,15 @@ internal sealed class DynamicBatchScheduler : IInferenceScheduler
 
         BatchKey key;
         int batchSize;
+        var raggedLength = 0;
         try
         {
             batchSize = BatchAssembler.BatchSizeOf(request.Inputs, _options.Axes);
+            if (_options.MaxPaddingRatio > 0)
+            {
+                raggedLength = BatchAssembler.RaggedLengthOf(request.Inputs, _options.Axes);
+            }
+
             key = BatchKey.Create(request.Inputs, request.Outputs, _options.Axes);
         }
         catch (InferenceException ex)
@@ -126,6 +132,7 @@ internal sealed class DynamicBatchScheduler : IInferenceScheduler
         var deadline = timeout == 0 || timeout >= long.MaxValue - now ? long.MaxValue : now + timeout;
         var item = new BatchedRequest(request, key, batchSize, priority - 1, now, deadline)
         {
+            RaggedLength = raggedLength,
             Caller = Activity.Current?.Context ?? default,
             EnqueuedUtc = _time.GetUtcNow(),
         };

@@ -46,6 +46,12 @@ public sealed record DynamicBatchSchedulerOptions
     /// </summary>
     public bool TritonBatching { get; init; }
 
+    /// <summary>
+    /// The most elements a ragged batch may run, padding included, per element its requests sent;
+    /// 0 for no bound (pad to the longest). Read only when <see cref="Axes"/> has ragged inputs.
+    /// </summary>
+    public double MaxPaddingRatio { get; init; }
+
     /// <summary>The options of a model with <c>dynamic_batching</c> and <c>max_batch_size</c> above 0; fills Triton's defaults.</summary>
     /// <param name="config">The model's configuration.</param>
     /// <param name="axes">The model's batch axes (<see cref="BatchAxes.FromConfig"/>), the rule its requests were validated by.</param>
@@ -75,6 +81,7 @@ public sealed record DynamicBatchSchedulerOptions
             Executors = Math.Max(1, config.Executors),
             Axes = axes,
             TritonBatching = batching.TritonBatching,
+            MaxPaddingRatio = axes.HasRaggedInputs ? batching.MaxPaddingRatio : 0,
         };
     }
 

@@ -143,8 +143,11 @@ public static class BatchAssembler
     }
 
     /// <summary>A request's length on axis 1 of its ragged inputs, which must agree; 0 when it has none.</summary>
-    private static int RaggedLengthOf(IReadOnlyList<TensorPayload> inputs, BatchAxes axes)
+    /// <exception cref="InferenceException">Kind InvalidArgument: the ragged inputs disagree on their length.</exception>
+    public static int RaggedLengthOf(IReadOnlyList<TensorPayload> inputs, BatchAxes axes)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(axes);
         if (!axes.HasRaggedInputs)
         {
             return 0;

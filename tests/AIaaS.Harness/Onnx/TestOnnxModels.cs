@@ -31,6 +31,14 @@ public static class TestOnnxModels
             .Initializer("factor", [], factor)
             .Node("Mul", ["x", "factor"], ["y"]);
 
+    /// <summary>FP32 <c>x [N, L]</c> to <c>y = 2x</c>: rows of any length, for ragged batching.</summary>
+    public static OnnxModelBuilder RaggedScale() =>
+        new OnnxModelBuilder("ragged_scale")
+            .Input("x", OnnxElementType.Float, "N", "L")
+            .Output("y", OnnxElementType.Float, "N", "L")
+            .Initializer("factor", [], 2f)
+            .Node("Mul", ["x", "factor"], ["y"]);
+
     /// <summary>Two inputs, two outputs: FP32 <c>a, b [N, width]</c> to <c>sum = a + b</c> and <c>product = a * b</c>.</summary>
     public static OnnxModelBuilder SumAndProduct(int width = 4) =>
         new OnnxModelBuilder("sum_and_product")

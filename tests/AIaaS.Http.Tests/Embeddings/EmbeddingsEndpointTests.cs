@@ -52,19 +52,25 @@ public sealed class EmbeddingsEndpointTests(EmbeddingSiloFixture silo)
         // Lengths 3 to 3 + 31 tokens, no two alike: only ragged batching (padding to each batch's
         // longest) puts two of them in one MiniLM run, since every other dimension matches.
         var texts = Enumerable.Range(0, 32).Select(i => string.Join(' ', Enumerable.Repeat("guitar", 1 + i))).ToArray();
-        var (runsBefore, itemsBefore) = await MiniLmBatchesAsync();
-
-        var answers = await Task.WhenAll(texts.Select(t => PostAsync(new { model = "text-embedding", input = t })));
-
-        for (var i = 0; i < texts.Length; i++)
+        var runs = new List<long>();
+        // Whether 32 requests queue behind busy executors depends on how they reach the model on 2
+        // shared cores: a few bursts, each checked exactly; batching broken fails every one.
+        for (var burst = 0; burst < 5 && (runs.Count == 0 || runs[^1] == texts.Length); burst++)
         {
-            using var answer = answers[i];
-            AssertClose(silo.Reference.Embed(texts[i]), [.. answer.RootElement.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle())]);
+            var (runsBefore, itemsBefore) = await MiniLmBatchesAsync();
+            var answers = await Task.WhenAll(texts.Select(t => PostAsync(new { model = "text-embedding", input = t })));
+            for (var i = 0; i < texts.Length; i++)
+            {
+                using var answer = answers[i];
+                AssertClose(silo.Reference.Embed(texts[i]), [.. answer.RootElement.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle())]);
+            }
+
+            var (runsAfter, itemsAfter) = await MiniLmBatchesAsync();
+            Assert.Equal(texts.Length, itemsAfter - itemsBefore);
+            runs.Add(runsAfter - runsBefore);
         }
 
-        var (runsAfter, itemsAfter) = await MiniLmBatchesAsync();
-        Assert.Equal(texts.Length, itemsAfter - itemsBefore);
-        Assert.True(runsAfter - runsBefore < texts.Length, $"{texts.Length} texts of different lengths ran in {runsAfter - runsBefore} MiniLM runs: none shared a batch");
+        Assert.True(runs[^1] < texts.Length, $"{texts.Length} texts of different lengths ran in {string.Join(", ", runs)} MiniLM runs in {runs.Count} bursts: none shared a batch");
     }
 
     /// <summary>MiniLM's runs and the items they carried so far, from its Triton batch statistics.</summary>
