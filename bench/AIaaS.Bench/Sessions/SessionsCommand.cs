@@ -4,7 +4,7 @@ using AIaaS.Cli.Bench;
 namespace AIaaS.Bench.Sessions;
 
 /// <summary>
-/// <c>aiaas-bench sessions [--sessions 8,16,32,64] [--protocols orleans,http-json] [--checkpoints 1,32] [--redis]</c>:
+/// <c>aiaas-bench sessions [--sessions 8,16,32,64] [--protocols orleans,http-json,http-binary] [--checkpoints 1,32] [--redis]</c>:
 /// live sessions from <c>aiaas bench --real-time</c> in a separate process against a silo process,
 /// beside the raw ONNX Runtime ceiling (<see cref="SessionsBench"/>).
 /// </summary>
@@ -17,7 +17,7 @@ internal static class SessionsCommand
         var checkpoints = BenchOptionFactory.Levels("--checkpoints", [1, 32], "Checkpoint policies, one silero-vad variant each: 1 is every_step, N is {\"every\": N}");
         var protocols = new Option<string[]>("--protocols")
         {
-            Description = "orleans (the SDK through the gateway), http-json, or both comma-separated",
+            Description = "orleans (the SDK through the gateway), http-json, http-binary, or several comma-separated",
             Arity = ArgumentArity.ExactlyOne,
             CustomParser = result => result.Tokens[0].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             DefaultValueFactory = _ => [BenchProtocols.Orleans, BenchProtocols.HttpJson],
@@ -26,9 +26,9 @@ internal static class SessionsCommand
         {
             foreach (var protocol in result.GetValueOrDefault<string[]>() ?? [])
             {
-                if (protocol is not (BenchProtocols.Orleans or BenchProtocols.HttpJson))
+                if (protocol is not (BenchProtocols.Orleans or BenchProtocols.HttpJson or BenchProtocols.HttpBinary))
                 {
-                    result.AddError($"--protocols: '{protocol}' is not orleans or http-json");
+                    result.AddError($"--protocols: '{protocol}' is not orleans, http-json or http-binary");
                 }
             }
         });

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
+using AIaaS.Cli.Remote;
 using AIaaS.Client;
+using AIaaS.Requests;
 using AIaaS.Tensors;
 
 namespace AIaaS.Cli.Bench;
@@ -114,6 +113,10 @@ internal static class RealTimeSessionBench
         return samples;
     }
 
+    /// <summary>A session's step: 32 ms of noise (seeded by the session), and the sample rate.</summary>
+    private static TensorPayload[] Inputs(string sessionId) =>
+        [Tensor.Create<float>("input", [1, Chunk], Noise(Chunk, sessionId.GetHashCode(StringComparison.Ordinal))), Tensor.Create<long>("sr", [], [16000L])];
+
     /// <summary>Sessions through the .NET SDK.</summary>
     public sealed class SdkTarget(IInferenceClient client, string model, string? version) : ITarget
     {
@@ -123,7 +126,7 @@ internal static class RealTimeSessionBench
         {
             var session = await client.OpenSessionAsync(model, version, sessionId, cancellationToken).ConfigureAwait(false);
             _sessions[sessionId] = session;
-            TensorPayload[] inputs = [Tensor.Create<float>("input", [1, Chunk], Noise(Chunk, sessionId.GetHashCode(StringComparison.Ordinal))), Tensor.Create<long>("sr", [], [16000L])];
+            var inputs = Inputs(sessionId);
             return (_, ct) => session.InferAsync(inputs, ct);
         }
 
@@ -136,22 +139,20 @@ internal static class RealTimeSessionBench
         }
     }
 
-    /// <summary>Sessions over HTTP with Triton's sequence extension (JSON tensors).</summary>
-    public sealed class HttpTarget(HttpClient http, string model, string? version) : ITarget
+    /// <summary>Sessions over HTTP with Triton's sequence extension, in JSON or binary tensors (<see cref="OipRequestBody"/>).</summary>
+    public sealed class HttpTarget(HttpClient http, string model, string? version, bool binary) : ITarget
     {
         private readonly string _path = version is null ? $"v2/models/{model}/infer" : $"v2/models/{model}/versions/{version}/infer";
 
         public Task<Func<long, CancellationToken, Task>> OpenAsync(string sessionId, CancellationToken cancellationToken)
         {
-            var samples = string.Join(',', Noise(Chunk, sessionId.GetHashCode(StringComparison.Ordinal)).Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
-            var inputs = $$"""{"inputs":[{"name":"input","datatype":"FP32","shape":[1,{{Chunk}}],"data":[{{samples}}]},{"name":"sr","datatype":"INT64","shape":[],"data":[16000]}],"parameters":{"sequence_id":"{{sessionId}}","sequence_start":""";
+            var bodies = OipRequestBody.SequenceSteps(new InferenceRequest { Inputs = Inputs(sessionId) }, sessionId, binary);
             // The session's own step numbers: periods a late session skipped are not steps it sent.
             long next = 0;
             Func<long, CancellationToken, Task> step = async (_, ct) =>
             {
                 var k = next;
-                var body = string.Create(CultureInfo.InvariantCulture, $"{inputs}{(k == 0 ? "true" : "false")},\"sequence_step\":{k}}}}}");
-                using var content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+                using var content = bodies(k).CreateContent();
                 using var response = await http.PostAsync(_path, content, ct).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {

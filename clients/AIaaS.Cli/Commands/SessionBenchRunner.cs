@@ -50,7 +50,7 @@ internal static class SessionBenchRunner
                 }
 
                 http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
-                target = new RealTimeSessionBench.HttpTarget(http, model, version);
+                target = new RealTimeSessionBench.HttpTarget(http, model, version, binary: protocol == BenchProtocols.HttpBinary);
             }
 
             CliOutput.Out.WriteLine($"bench {model} sessions in real time (one 32 ms step per session every 32 ms) over {protocol}; warm-up {BenchDuration.Format(warmup)}, window {BenchDuration.Format(duration)} per level");

@@ -32,28 +32,35 @@ internal sealed class OipRequestBody
     public int? HeaderLength { get; }
 
     /// <summary>The JSON form: each input's data flat, in row-major order; outputs come back as JSON.</summary>
-    public static OipRequestBody Json(InferenceRequest request)
+    /// <param name="request">The inputs and the outputs asked for.</param>
+    /// <param name="sequence">The session step the request is, if it is one.</param>
+    public static OipRequestBody Json(InferenceRequest request, OipSequenceStep? sequence = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new OipRequestBody(WriteHeader(request, binary: false), headerLength: null);
+        return Assemble(WriteTensors(request, binary: false), WriteParameters(binary: false, sequence), data: null);
     }
 
     /// <summary>The binary form: every input's bytes after the header, and every output asked back in binary.</summary>
-    public static OipRequestBody Binary(InferenceRequest request)
+    /// <param name="request">The inputs and the outputs asked for.</param>
+    /// <param name="sequence">The session step the request is, if it is one.</param>
+    public static OipRequestBody Binary(InferenceRequest request, OipSequenceStep? sequence = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var header = WriteHeader(request, binary: true);
-        var content = new byte[header.Length + request.Inputs.Sum(i => i.Data.Length)];
-        header.CopyTo(content, 0);
-        var offset = header.Length;
-        foreach (var input in request.Inputs)
-        {
-            // BYTES payloads already hold the extension's layout: a 4-byte length before each element.
-            input.Data.Span.CopyTo(content.AsSpan(offset));
-            offset += input.Data.Length;
-        }
+        return Assemble(WriteTensors(request, binary: true), WriteParameters(binary: true, sequence), Data(request));
+    }
 
-        return new OipRequestBody(content, header.Length);
+    /// <summary>
+    /// The bodies of one session's steps, each the same request: its tensors are encoded once, and
+    /// each step writes only its parameters (a JSON body of live audio would otherwise format every
+    /// sample again on every step, in the load generator's CPU).
+    /// </summary>
+    public static Func<long, OipRequestBody> SequenceSteps(InferenceRequest request, string sequenceId, bool binary)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(sequenceId);
+        var tensors = WriteTensors(request, binary);
+        var data = binary ? Data(request) : null;
+        return step => Assemble(tensors, WriteParameters(binary, new OipSequenceStep(sequenceId, step)), data);
     }
 
     /// <summary>New content over the same bytes, with the content type and, for a binary body, the header length.</summary>
@@ -69,7 +76,41 @@ internal sealed class OipRequestBody
         return content;
     }
 
-    private static byte[] WriteHeader(InferenceRequest request, bool binary)
+    /// <summary>Header (the tensors' object left open, then the parameters or the closing brace), then the data of a binary body.</summary>
+    private static OipRequestBody Assemble(byte[] tensors, byte[]? parameters, byte[]? data)
+    {
+        var headerLength = tensors.Length + (parameters?.Length ?? 1);
+        var content = new byte[headerLength + (data?.Length ?? 0)];
+        tensors.CopyTo(content, 0);
+        if (parameters is null)
+        {
+            content[tensors.Length] = (byte)'}';
+        }
+        else
+        {
+            parameters.CopyTo(content, tensors.Length);
+        }
+
+        data?.CopyTo(content, headerLength);
+        return new OipRequestBody(content, data is null ? null : headerLength);
+    }
+
+    /// <summary>Every input's bytes in input order: BYTES payloads already hold the extension's layout (a 4-byte length before each element).</summary>
+    private static byte[] Data(InferenceRequest request)
+    {
+        var data = new byte[request.Inputs.Sum(i => i.Data.Length)];
+        var offset = 0;
+        foreach (var input in request.Inputs)
+        {
+            input.Data.Span.CopyTo(data.AsSpan(offset));
+            offset += input.Data.Length;
+        }
+
+        return data;
+    }
+
+    /// <summary>The request object's <c>inputs</c> and <c>outputs</c>, without its closing brace.</summary>
+    private static byte[] WriteTensors(InferenceRequest request, bool binary)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -116,17 +157,45 @@ internal sealed class OipRequestBody
                 json.WriteEndArray();
             }
 
-            if (binary)
-            {
-                json.WriteStartObject("parameters");
-                json.WriteBoolean("binary_data_output", true);
-                json.WriteEndObject();
-            }
-
             json.WriteEndObject();
         }
 
-        return buffer.ToArray();
+        return buffer.GetBuffer().AsSpan(0, (int)buffer.Length - 1).ToArray();
+    }
+
+    /// <summary><c>,"parameters":{...}}</c>, the rest of the header after the tensors; null when there are none.</summary>
+    private static byte[]? WriteParameters(bool binary, OipSequenceStep? sequence)
+    {
+        if (!binary && sequence is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("parameters");
+            if (binary)
+            {
+                json.WriteBoolean("binary_data_output", true);
+            }
+
+            if (sequence is { } step)
+            {
+                json.WriteString("sequence_id", step.SequenceId);
+                json.WriteBoolean("sequence_start", step.Step == 0);
+                json.WriteNumber("sequence_step", step.Step);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        // Written as an object of its own, so the writer checks it; its opening brace becomes the comma after the tensors.
+        var parameters = buffer.ToArray();
+        parameters[0] = (byte)',';
+        return parameters;
     }
 
     private static void WriteData(Utf8JsonWriter json, TensorPayload input)

@@ -69,4 +69,44 @@ public sealed class OipRequestBodyTests
         Assert.Equal(body.Content, await content.ReadAsByteArrayAsync());
         Assert.StartsWith("{\"inputs\":", Encoding.UTF8.GetString(body.Content), StringComparison.Ordinal);
     }
+
+    [Theory(Timeout = 10_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SequenceSteps_EachStep_SameTensorsWithItsSequenceParameters(bool binary)
+    {
+        await Task.Yield();
+        var steps = OipRequestBody.SequenceSteps(Request, "call-7", binary);
+
+        foreach (var step in new long[] { 0, 1, 12345 })
+        {
+            var body = steps(step);
+
+            var headerLength = body.HeaderLength ?? body.Content.Length;
+            Assert.Equal(binary, body.HeaderLength is not null);
+            using var header = JsonDocument.Parse(body.Content.AsMemory(0, headerLength));
+            var parameters = header.RootElement.GetProperty("parameters");
+            Assert.Equal("call-7", parameters.GetProperty("sequence_id").GetString());
+            Assert.Equal(step == 0, parameters.GetProperty("sequence_start").GetBoolean());
+            Assert.Equal(step, parameters.GetProperty("sequence_step").GetInt64());
+            Assert.Equal(binary, parameters.TryGetProperty("binary_data_output", out _));
+            Assert.Equal(2, header.RootElement.GetProperty("inputs").GetArrayLength());
+            Assert.Equal("y", header.RootElement.GetProperty("outputs")[0].GetProperty("name").GetString());
+            var expected = binary ? OipRequestBody.Binary(Request, new OipSequenceStep("call-7", step)) : OipRequestBody.Json(Request, new OipSequenceStep("call-7", step));
+            Assert.Equal(expected.Content, body.Content);
+            Assert.Equal(expected.HeaderLength, body.HeaderLength);
+        }
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Json_SequenceStep_DataAndParametersInOneObject()
+    {
+        await Task.Yield();
+
+        var body = OipRequestBody.Json(Request, new OipSequenceStep("s", 3));
+
+        using var json = JsonDocument.Parse(body.Content);
+        Assert.Equal([0.5f, -1f, 2.25f], json.RootElement.GetProperty("inputs")[0].GetProperty("data").EnumerateArray().Select(d => d.GetSingle()));
+        Assert.Equal(["sequence_id", "sequence_start", "sequence_step"], json.RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name));
+    }
 }

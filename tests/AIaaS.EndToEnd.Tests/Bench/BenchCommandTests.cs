@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using AIaaS.Cli.Bench;
 using AIaaS.Testing;
 
@@ -101,12 +102,62 @@ public sealed class BenchCommandTests(EmbeddedSiloFixture fixture) : IDisposable
         Assert.Contains("--duration '10' is not a duration", result.Stderr + result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory(Timeout = 120_000)]
+    [InlineData(BenchProtocols.HttpJson)]
+    [InlineData(BenchProtocols.HttpBinary)]
+    [InlineData(BenchProtocols.Orleans)]
+    public async Task Bench_RealTimeSessions_EveryStepReachesTheModelAsASessionStep(string protocol)
+    {
+        var before = await SileroSequenceStatsAsync();
+
+        var result = await CliProcess.RunAsync(
+        [
+            "bench", "silero-vad", "--sessions", "2", "--real-time", "--duration", "2s", "--warmup", "500ms",
+            "--protocol", protocol, .. Target(protocol),
+        ]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"over {protocol};", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 sessions: ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(", 0 errors", result.Stdout, StringComparison.Ordinal);
+        // Two sessions for 2.5 s at one step per 32 ms send about 156 steps; the model counts those
+        // it ran as steps of sessions it started (a body that lost its sequence parameters would not).
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var after = await SileroSequenceStatsAsync();
+        while (after.Steps - before.Steps < 60 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            after = await SileroSequenceStatsAsync();
+        }
+
+        Assert.True(after.Steps - before.Steps >= 60, $"{after.Steps - before.Steps} steps counted\n{result}");
+        Assert.True(after.Started - before.Started >= 2, $"{after.Started - before.Started} sessions started\n{result}");
+    }
+
     public void Dispose() => _files.Dispose();
 
     /// <summary>The silo to measure: its URL for HTTP; its gateway for orleans, and its URL for statistics.</summary>
     private string[] Target(string protocol) => protocol == BenchProtocols.Orleans
         ? ["--gateway-port", GatewayPort, "--url", Url]
         : ["--url", Url];
+
+    /// <summary>silero-vad's session steps and starts so far, over its versions, from its statistics' <c>sequence_stats</c>.</summary>
+    private async Task<(long Steps, long Started)> SileroSequenceStatsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Silo.BaseAddress };
+        using var stats = JsonDocument.Parse(await http.GetStringAsync("v2/models/silero-vad/stats"));
+        long steps = 0, started = 0;
+        foreach (var entry in stats.RootElement.GetProperty("model_stats").EnumerateArray())
+        {
+            if (entry.TryGetProperty("sequence_stats", out var sequence))
+            {
+                steps += sequence.GetProperty("steps").GetInt64();
+                started += sequence.GetProperty("started").GetInt64();
+            }
+        }
+
+        return (steps, started);
+    }
 
     private static double Number(string field) => double.Parse(field, NumberStyles.Float, CultureInfo.InvariantCulture);
 }
