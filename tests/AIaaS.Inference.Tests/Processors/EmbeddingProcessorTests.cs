@@ -1,6 +1,6 @@
 using AIaaS.Errors;
-using AIaaS.Inference.Tests.Repository;
 using AIaaS.Tensors;
+using AIaaS.Testing;
 
 namespace AIaaS.Inference.Tests.Processors;
 
@@ -10,7 +10,7 @@ public sealed class EmbeddingProcessorTests : IDisposable
     // ids: [PAD] 0, [UNK] 1, [CLS] 2, [SEP] 3, [MASK] 4, hello 5, world 6, ##s 7.
     private const string Vocabulary = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nhello\nworld\n##s\n";
 
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
 
     public EmbeddingProcessorTests() => temp.Write("m/vocab.txt", Vocabulary);
 

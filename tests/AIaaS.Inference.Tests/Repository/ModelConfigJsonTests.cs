@@ -1,5 +1,6 @@
 using AIaaS.Repository;
 using AIaaS.Models;
+using AIaaS.Testing;
 
 namespace AIaaS.Inference.Tests.Repository;
 
@@ -181,7 +182,7 @@ public sealed class ModelConfigJsonTests
     [Fact]
     public void Read_NameAbsent_TakesDirectoryName()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryDirectory();
         var path = temp.Write("silero-vad/config.json", """{"max_batch_size": 64}""");
 
         var config = ModelConfigJson.Read(path);
@@ -193,7 +194,7 @@ public sealed class ModelConfigJsonTests
     [Fact]
     public void Write_ExistingFileAndNoOverwrite_KeepsFile()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryDirectory();
         var path = temp.Write("m/config.json", "{\"max_batch_size\": 2}");
 
         var written = ModelConfigJson.Write(path, new ModelConfig { Name = "m", MaxBatchSize = 8 }, overwrite: false);
@@ -206,7 +207,7 @@ public sealed class ModelConfigJsonTests
     [Fact]
     public void Write_Overwrite_ReplacesFileWithoutLeavingTemporaries()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryDirectory();
         var path = temp.Write("m/config.json", "{}");
 
         var written = ModelConfigJson.Write(path, new ModelConfig { Name = "m", MaxBatchSize = 8 }, overwrite: true);

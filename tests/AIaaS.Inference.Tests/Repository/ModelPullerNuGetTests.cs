@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using AIaaS.Repository;
+using AIaaS.Testing;
 
 namespace AIaaS.Inference.Tests.Repository;
 
@@ -18,7 +19,7 @@ public sealed class ModelPullerNuGetTests : IDisposable
 
     private static readonly byte[] Embedded = "the quick brown fox\n"u8.ToArray();
 
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
     private readonly NuGetFeedServer feed = new();
     private readonly byte[] model;
 

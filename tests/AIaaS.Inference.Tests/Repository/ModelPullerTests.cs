@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AIaaS.Repository;
+using AIaaS.Testing;
 
 namespace AIaaS.Inference.Tests.Repository;
 
@@ -11,7 +12,7 @@ public sealed class ModelPullerTests : IDisposable
 {
     private const int Timeout = 60_000;
 
-    private readonly TempDirectory temp = new();
+    private readonly TemporaryDirectory temp = new();
     private readonly byte[] modelA;
     private readonly byte[] modelB;
     private readonly byte[] labels;

@@ -2,12 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using AIaaS.Repository;
 using AIaaS.Models;
+using AIaaS.Testing;
 
 namespace AIaaS.Inference.Tests.Repository;
 
 public sealed class ModelRepositoryTests : IDisposable
 {
-    private readonly TempDirectory root = new();
+    private readonly TemporaryDirectory root = new();
 
     public void Dispose() => root.Dispose();
 

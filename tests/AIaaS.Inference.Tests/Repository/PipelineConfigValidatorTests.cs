@@ -1,6 +1,7 @@
 using AIaaS.Inference.Processors;
 using AIaaS.Models;
 using AIaaS.Repository;
+using AIaaS.Testing;
 
 namespace AIaaS.Inference.Tests.Repository;
 
@@ -22,7 +23,7 @@ public sealed class PipelineConfigValidatorTests : IDisposable
         },
     };
 
-    private readonly TempDirectory root = new();
+    private readonly TemporaryDirectory root = new();
 
     [Fact]
     public void Validate_ValidPipeline_NoErrors()
