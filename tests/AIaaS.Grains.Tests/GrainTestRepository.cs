@@ -29,6 +29,8 @@ internal sealed class GrainTestRepository : TinyModelRepository
         Add("stateful-counted", """{"name": "stateful-counted", "max_batch_size": 8, "sequence_batching": {"checkpoint": {"every": 2}, "max_sequence_idle_microseconds": 60000000, "state": """ + State + "}}", TestOnnxModels.StatefulAccumulator().Build());
         // Four sessions' steps wait up to 10 s to leave as one batch of 4.
         Add("stateful-batched", """{"name": "stateful-batched", "max_batch_size": 8, "sequence_batching": {"oldest": {"preferred_batch_size": [4], "max_queue_delay_microseconds": 10000000}, "state": """ + State + "}}", TestOnnxModels.StatefulAccumulator().Build());
+        // About a second to load (30,000 nodes for ONNX Runtime to optimise): reads while it loads.
+        Add("slow-load", """{"name": "slow-load", "max_batch_size": 8}""", TestOnnxModels.SlowToLoad(30_000).Build());
         // Not an ONNX model: loading it must fail with a reason, and fail nothing else.
         Add("broken", """{"name": "broken", "max_batch_size": 8}""", "not an onnx model"u8.ToArray());
     }

@@ -9,7 +9,11 @@ namespace AIaaS.Models;
 public interface IModelGrain : IGrainWithStringKey
 {
     /// <summary>Versions and their status; a model never registered has none.</summary>
-    [Alias("get-deployment")]
+    /// <remarks>
+    /// A snapshot, read while loads, rollouts and scaling run: the front reads it on every
+    /// <c>/predict</c> and text-classification request, which must not wait behind a load of seconds.
+    /// </remarks>
+    [AlwaysInterleave, Alias("get-deployment")]
     Task<ModelDeployment> GetDeployment();
 
     /// <summary>

@@ -233,11 +233,32 @@ internal sealed partial class ModelReplicaGrain(
 
     private async Task<LoadedReplica> LoadPipelineAsync(ModelVersionInfo info, ReplicaStatistics statistics)
     {
-        var plan = await EnsemblePlan.BuildAsync(info.Config, model => GrainFactory.GetGrain<IModelGrain>(model).GetDeployment());
+        var plan = await EnsemblePlan.BuildAsync(info.Config, SettledDeploymentAsync);
         var router = ServiceProvider.GetRequiredService<ModelRouter>();
         var scheduler = new EnsembleScheduler(plan, (model, version, request) => router.InferAsync(model, version, request), ServiceProvider.GetRequiredService<PipelineInstruments>(), time);
         // A pipeline runs nothing itself: its steps run on their own models' replicas.
         return new LoadedReplica(info, plan.Signature, BatchAxes.FromConfig(info.Config, plan.Signature), ExecutionProviders.Cpu, null, scheduler, statistics);
+    }
+
+    /// <summary>
+    /// A step model's deployment once none of its versions is loading (at most a minute): its grain
+    /// answers reads while it loads, and a pipeline that finds its step still loading should wait for
+    /// it rather than fail and retry seconds later.
+    /// </summary>
+    private async Task<ModelDeployment> SettledDeploymentAsync(string model)
+    {
+        var grain = GrainFactory.GetGrain<IModelGrain>(model);
+        var deadline = time.GetTimestamp() + time.TimestampFrequency * 60;
+        while (true)
+        {
+            var deployment = await grain.GetDeployment();
+            if (!deployment.Versions.Any(v => v.Status == ModelVersionStatus.Loading) || time.GetTimestamp() >= deadline)
+            {
+                return deployment;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time);
+        }
     }
 
     private OnnxModel OpenSession(string path, string expectedSha256, OnnxModelOptions options)

@@ -127,6 +127,28 @@ public sealed class ModelGrainTests(ModelClusterFixture fixture) : IClassFixture
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task GetDeployment_WhileAVersionLoads_AnswersWithoutWaitingForTheLoad()
+    {
+        await fixture.WaitForSettledAsync("slow-load");
+        var model = fixture.Grains.GetGrain<IModelGrain>("slow-load");
+        await model.Unload();
+        var definition = new Repository.ModelRepository(fixture.Repository.Root).Find("slow-load")!;
+
+        var load = model.Load(definition);
+        // The front reads the deployment on every /predict and text-classification request, so a read
+        // must not queue behind a load of seconds; it sees the version loading.
+        ModelDeployment during;
+        do
+        {
+            during = await model.GetDeployment();
+        }
+        while (during.Versions[0].Status == ModelVersionStatus.Unloaded && !load.IsCompleted);
+
+        Assert.Equal(ModelVersionStatus.Loading, during.Versions[0].Status);
+        Assert.Equal(ModelVersionStatus.Ready, Assert.Single((await load).Versions).Status);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Load_FewerReplicas_UnloadsTheExtraOnes()
     {
         await fixture.WaitForSettledAsync("shrink");

@@ -39,6 +39,25 @@ public static class TestOnnxModels
             .Initializer("factor", [], 2f)
             .Node("Mul", ["x", "factor"], ["y"]);
 
+    /// <summary>
+    /// FP32 <c>x [N, 4]</c> to <c>y = x + nodes</c> through a chain of <paramref name="nodes"/> Add
+    /// nodes: a small file that ONNX Runtime takes long to load (it optimises every node), for tests
+    /// of what happens while a model loads.
+    /// </summary>
+    public static OnnxModelBuilder SlowToLoad(int nodes)
+    {
+        var builder = new OnnxModelBuilder("slow_to_load")
+            .Input("x", OnnxElementType.Float, "N", 4)
+            .Output("y", OnnxElementType.Float, "N", 4)
+            .Initializer("one", [], 1f);
+        for (var i = 0; i < nodes; i++)
+        {
+            builder.Node("Add", [i == 0 ? "x" : $"t{i - 1}", "one"], [i == nodes - 1 ? "y" : $"t{i}"]);
+        }
+
+        return builder;
+    }
+
     /// <summary>Two inputs, two outputs: FP32 <c>a, b [N, width]</c> to <c>sum = a + b</c> and <c>product = a * b</c>.</summary>
     public static OnnxModelBuilder SumAndProduct(int width = 4) =>
         new OnnxModelBuilder("sum_and_product")
