@@ -19,7 +19,7 @@ internal sealed class BatchedRequest(InferenceRequest request, BatchKey key, int
     /// <summary>Dimension 0 of the request's batched inputs.</summary>
     public int BatchSize { get; } = batchSize;
 
-    /// <summary>Length on axis 1 of the request's ragged inputs (what a batch pads); 0 when it has none or padding is not bounded.</summary>
+    /// <summary>Length on axis 1 of the request's ragged inputs (what a batch pads); 0 when it has none.</summary>
     public int RaggedLength { get; init; }
 
     /// <summary>Index of the priority level: priority 1 is 0.</summary>

@@ -103,15 +103,10 @@ internal sealed class DynamicBatchScheduler : IInferenceScheduler
 
         BatchKey key;
         int batchSize;
-        var raggedLength = 0;
+        int raggedLength;
         try
         {
-            batchSize = BatchAssembler.BatchSizeOf(request.Inputs, _options.Axes);
-            if (_options.MaxPaddingRatio > 0)
-            {
-                raggedLength = BatchAssembler.RaggedLengthOf(request.Inputs, _options.Axes);
-            }
-
+            batchSize = BatchAssembler.BatchSizeOf(request.Inputs, _options.Axes, out raggedLength);
             key = BatchKey.Create(request.Inputs, request.Outputs, _options.Axes);
         }
         catch (InferenceException ex)

@@ -20,13 +20,17 @@ public static class BatchAssembler
     /// </summary>
     /// <param name="axes">Each input's batch axis; <see cref="BatchAxes.Leading"/> when null.</param>
     /// <exception cref="InferenceException">Kind InvalidArgument: batched inputs disagree on the batch dimension.</exception>
-    public static int BatchSizeOf(IReadOnlyList<TensorPayload> inputs, BatchAxes? axes = null)
+    public static int BatchSizeOf(IReadOnlyList<TensorPayload> inputs, BatchAxes? axes = null) => BatchSizeOf(inputs, axes, out _);
+
+    /// <inheritdoc cref="BatchSizeOf(IReadOnlyList{TensorPayload}, BatchAxes?)"/>
+    /// <param name="raggedLength">The request's length on axis 1 of its ragged inputs (<see cref="RaggedLengthOf"/>), checked on the way.</param>
+    public static int BatchSizeOf(IReadOnlyList<TensorPayload> inputs, BatchAxes? axes, out int raggedLength)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         axes ??= BatchAxes.Leading;
         var size = -1L;
         string? first = null;
-        RaggedLengthOf(inputs, axes);
+        raggedLength = RaggedLengthOf(inputs, axes);
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
