@@ -30,6 +30,8 @@ internal static class TenancyBench
 {
     private const int CappedConcurrency = 4;
     private const string Busy = "busy";
+    // The same model with every executor shared across tenants (dynamic_batching.isolate_tenants false).
+    private const string BusyShared = "busy-shared";
     private const int BusyWidth = 256;
     private const int BusyMatMuls = 500;
     private static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
@@ -65,16 +67,21 @@ internal static class TenancyBench
         Console.WriteLine($"silo processes: without auth {open.ProcessId} at {open.BaseAddress}, with auth {secured.ProcessId} at {secured.BaseAddress}");
 
         // Uncounted: JIT tiering and ONNX Runtime's first runs on both silos.
-        await anonymous.RunAsync(open.BaseAddress, BenchRepository.Cls, 8, TimeSpan.FromSeconds(3), cancellationToken);
-        await bench.RunAsync(secured.BaseAddress, BenchRepository.Cls, 8, TimeSpan.FromSeconds(3), cancellationToken);
+        if (!options.FairnessOnly)
+        {
+            await anonymous.RunAsync(open.BaseAddress, BenchRepository.Cls, 8, TimeSpan.FromSeconds(3), cancellationToken);
+            await bench.RunAsync(secured.BaseAddress, BenchRepository.Cls, 8, TimeSpan.FromSeconds(3), cancellationToken);
+        }
+
         await busyQuiet.RunAsync(secured.BaseAddress, Busy, 8, TimeSpan.FromSeconds(3), cancellationToken);
+        await busyQuiet.RunAsync(secured.BaseAddress, BusyShared, 8, TimeSpan.FromSeconds(3), cancellationToken);
 
         var results = new RoundResults();
         var window = TimeSpan.FromSeconds(options.Seconds);
         for (var round = 1; round <= options.Rounds; round++)
         {
             Console.WriteLine($"round {round}/{options.Rounds}");
-            foreach (var c in new[] { 1, 32 })
+            foreach (var c in options.FairnessOnly ? [] : new[] { 1, 32 })
             {
                 var (off, offCpu) = await MeasuredAsync(anonymous, open, c, window, cancellationToken);
                 var (on, onCpu) = await MeasuredAsync(bench, secured, c, window, cancellationToken);
@@ -96,41 +103,77 @@ internal static class TenancyBench
                 results.Add($"{c}|cpu added us", onCpu - offCpu);
             }
 
-            var alone = await quiet.RunAsync(secured.BaseAddress, BenchRepository.Cls, 1, window, cancellationToken);
-            var (beside, flooding) = await BesideAsync(quiet, flood, secured.BaseAddress, options.Flood, window, cancellationToken);
-            var (shared, sharedFlood) = await BesideAsync(quiet, floodAsQuiet, secured.BaseAddress, options.Flood, window, cancellationToken);
-            var (held, heldFlood) = await BesideAsync(quiet, capped, secured.BaseAddress, options.Flood, window, cancellationToken);
-            Report("quiet tenant alone", alone);
-            Report($"quiet tenant beside another tenant's flood (c={options.Flood}: {flooding.ItemsPerSecond:F0} items/s)", beside);
-            Report($"quiet tenant beside the same flood under its own key (c={options.Flood}: {sharedFlood.ItemsPerSecond:F0} items/s)", shared);
-            Report($"quiet tenant beside a flood held to max_concurrency {CappedConcurrency} (c={options.Flood}: {heldFlood.ItemsPerSecond:F0} items/s, {heldFlood.Errors} refused)", held);
-            results.Add("quiet|alone p50 ms", Milliseconds(alone));
-            results.Add("quiet|beside p50 ms", Milliseconds(beside));
-            results.Add("quiet|shared p50 ms", Milliseconds(shared));
-            results.Add("quiet|beside of alone", Milliseconds(beside) / Milliseconds(alone));
-            results.Add("quiet|shared of alone", Milliseconds(shared) / Milliseconds(alone));
-            results.Add("quiet|held p50 ms", Milliseconds(held));
-            results.Add("quiet|held of alone", Milliseconds(held) / Milliseconds(alone));
-            results.Add("quiet|held flood items/s", heldFlood.ItemsPerSecond);
+            if (!options.FairnessOnly)
+            {
+                await QuietBesideFloodsAsync();
+            }
+
+            async Task QuietBesideFloodsAsync()
+            {
+                var alone = await quiet.RunAsync(secured.BaseAddress, BenchRepository.Cls, 1, window, cancellationToken);
+                var (beside, flooding) = await BesideAsync(quiet, flood, secured.BaseAddress, options.Flood, window, cancellationToken);
+                var (shared, sharedFlood) = await BesideAsync(quiet, floodAsQuiet, secured.BaseAddress, options.Flood, window, cancellationToken);
+                var (held, heldFlood) = await BesideAsync(quiet, capped, secured.BaseAddress, options.Flood, window, cancellationToken);
+                Report("quiet tenant alone", alone);
+                Report($"quiet tenant beside another tenant's flood (c={options.Flood}: {flooding.ItemsPerSecond:F0} items/s)", beside);
+                Report($"quiet tenant beside the same flood under its own key (c={options.Flood}: {sharedFlood.ItemsPerSecond:F0} items/s)", shared);
+                Report($"quiet tenant beside a flood held to max_concurrency {CappedConcurrency} (c={options.Flood}: {heldFlood.ItemsPerSecond:F0} items/s, {heldFlood.Errors} refused)", held);
+                results.Add("quiet|alone p50 ms", Milliseconds(alone));
+                results.Add("quiet|beside p50 ms", Milliseconds(beside));
+                results.Add("quiet|shared p50 ms", Milliseconds(shared));
+                results.Add("quiet|beside of alone", Milliseconds(beside) / Milliseconds(alone));
+                results.Add("quiet|shared of alone", Milliseconds(shared) / Milliseconds(alone));
+                results.Add("quiet|held p50 ms", Milliseconds(held));
+                results.Add("quiet|held of alone", Milliseconds(held) / Milliseconds(alone));
+                results.Add("quiet|held flood items/s", heldFlood.ItemsPerSecond);
+                // The capped flood's 429s are the quota at work; only the quiet tenant's and the uncapped floods' failures count.
+                results.Add("quiet|errors", alone.Errors + beside.Errors + shared.Errors + held.Errors + flooding.Errors + sharedFlood.Errors);
+            }
 
             // The same on a model whose compute, not the request's bytes, is scarce: the batch queue's round-robin is what decides.
             var busyAlone = await busyQuiet.RunAsync(secured.BaseAddress, Busy, 1, window, cancellationToken);
             var (busyBeside, busyFlooding) = await BesideAsync(busyQuiet, busyFlood, secured.BaseAddress, options.Flood, window, cancellationToken, Busy);
             var (busyShared, busySharedFlood) = await BesideAsync(busyQuiet, busyFloodAsQuiet, secured.BaseAddress, options.Flood, window, cancellationToken, Busy);
+            var (busyUnisolated, busyUnisolatedFlood) = await BesideAsync(busyQuiet, busyFlood, secured.BaseAddress, options.Flood, window, cancellationToken, BusyShared);
+            var busyFloodAlone = await busyFlood.RunAsync(secured.BaseAddress, Busy, options.Flood, window, cancellationToken);
             Report("busy: quiet tenant alone", busyAlone);
             Report($"busy: quiet tenant beside another tenant's flood (c={options.Flood}: {busyFlooding.ItemsPerSecond:F0} items/s, {busyFlooding.Errors} refused)", busyBeside);
             Report($"busy: quiet tenant beside the same flood under its own key (c={options.Flood}: {busySharedFlood.ItemsPerSecond:F0} items/s, {busySharedFlood.Errors} refused)", busyShared);
+            Report($"busy: quiet tenant beside another tenant's flood, executors shared (isolate_tenants false; c={options.Flood}: {busyUnisolatedFlood.ItemsPerSecond:F0} items/s)", busyUnisolated);
+            Report($"busy: the flood alone (c={options.Flood})", busyFloodAlone);
             results.Add("busy|alone p50 ms", Milliseconds(busyAlone));
             results.Add("busy|beside p50 ms", Milliseconds(busyBeside));
             results.Add("busy|shared p50 ms", Milliseconds(busyShared));
+            results.Add("busy|unisolated p50 ms", Milliseconds(busyUnisolated));
             results.Add("busy|beside of alone", Milliseconds(busyBeside) / Milliseconds(busyAlone));
             results.Add("busy|shared of alone", Milliseconds(busyShared) / Milliseconds(busyAlone));
+            results.Add("busy|unisolated of alone", Milliseconds(busyUnisolated) / Milliseconds(busyAlone));
             results.Add("busy|flood items/s", busyFlooding.ItemsPerSecond);
-            results.Add("busy|errors", busyAlone.Errors + busyBeside.Errors);
-            // The capped flood's 429s are the quota at work; only the quiet tenant's and the uncapped floods' failures count.
-            results.Add("quiet|errors", alone.Errors + beside.Errors + shared.Errors + held.Errors + flooding.Errors + sharedFlood.Errors);
+            results.Add("busy|unisolated flood items/s", busyUnisolatedFlood.ItemsPerSecond);
+            results.Add("busy|flood alone items/s", busyFloodAlone.ItemsPerSecond);
+            results.Add("busy|flood of alone", busyFlooding.ItemsPerSecond / busyFloodAlone.ItemsPerSecond);
+            results.Add("busy|unisolated flood of alone", busyUnisolatedFlood.ItemsPerSecond / busyFloodAlone.ItemsPerSecond);
+            results.Add("busy|errors", busyAlone.Errors + busyBeside.Errors + busyUnisolated.Errors + busyFlooding.Errors + busyUnisolatedFlood.Errors + busyFloodAlone.Errors);
         }
 
+        if (!options.FairnessOnly)
+        {
+            ReportCostAndCls(results, options);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(Invariant($"| quiet tenant at c=1 on '{Busy}' ({BusyMatMuls} products of [1,{BusyWidth}] x [{BusyWidth},{BusyWidth}] per item) | p50 | of alone | flood items/s (of the flood alone) |"));
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine(Invariant($"| alone | {results.Median("busy|alone p50 ms"):F2} ms | 1.00 | |"));
+        Console.WriteLine(Invariant($"| beside another tenant's flood at c={options.Flood} | {results.Median("busy|beside p50 ms"):F2} ms | {results.Median("busy|beside of alone"):F2} | {results.Median("busy|flood items/s"):F0} ({results.Median("busy|flood of alone"):F2}) |"));
+        Console.WriteLine(Invariant($"| beside it, executors shared (isolate_tenants false) | {results.Median("busy|unisolated p50 ms"):F2} ms | {results.Median("busy|unisolated of alone"):F2} | {results.Median("busy|unisolated flood items/s"):F0} ({results.Median("busy|unisolated flood of alone"):F2}) |"));
+        Console.WriteLine(Invariant($"| beside the same flood under its own key | {results.Median("busy|shared p50 ms"):F2} ms | {results.Median("busy|shared of alone"):F2} | |"));
+        Console.WriteLine(Invariant($"| (the flood alone) | | | {results.Median("busy|flood alone items/s"):F0} |"));
+        return results.Median("busy|errors") == 0 && (options.FairnessOnly || (results.Median("1|errors") == 0 && results.Median("32|errors") == 0 && results.Median("quiet|errors") == 0)) ? 0 : 1;
+    }
+
+    private static void ReportCostAndCls(RoundResults results, TenancyOptions options)
+    {
         var cores = Environment.ProcessorCount;
         Console.WriteLine();
         Console.WriteLine(Invariant($"ppocr-cls x [1,3,48,192] over HTTP binary from hey (a separate process) to silo processes, {cores} cores, median of {options.Rounds} interleaved round(s) of {options.Seconds} s"));
@@ -149,13 +192,6 @@ internal static class TenancyBench
         Console.WriteLine(Invariant($"| beside another tenant's flood at c={options.Flood} | {results.Median("quiet|beside p50 ms"):F2} ms | {results.Median("quiet|beside of alone"):F2} |"));
         Console.WriteLine(Invariant($"| beside the same flood under its own key | {results.Median("quiet|shared p50 ms"):F2} ms | {results.Median("quiet|shared of alone"):F2} |"));
         Console.WriteLine(Invariant($"| beside another tenant's flood held to max_concurrency {CappedConcurrency} ({results.Median("quiet|held flood items/s"):F0} items/s served to it) | {results.Median("quiet|held p50 ms"):F2} ms | {results.Median("quiet|held of alone"):F2} |"));
-        Console.WriteLine();
-        Console.WriteLine(Invariant($"| quiet tenant at c=1 on '{Busy}' ({BusyMatMuls} products of [1,{BusyWidth}] x [{BusyWidth},{BusyWidth}] per item) | p50 | of alone |"));
-        Console.WriteLine("|---|---|---|");
-        Console.WriteLine(Invariant($"| alone | {results.Median("busy|alone p50 ms"):F2} ms | 1.00 |"));
-        Console.WriteLine(Invariant($"| beside another tenant's flood at c={options.Flood} ({results.Median("busy|flood items/s"):F0} items/s served to it) | {results.Median("busy|beside p50 ms"):F2} ms | {results.Median("busy|beside of alone"):F2} |"));
-        Console.WriteLine(Invariant($"| beside the same flood under its own key | {results.Median("busy|shared p50 ms"):F2} ms | {results.Median("busy|shared of alone"):F2} |"));
-        return results.Median("busy|errors") == 0 && results.Median("1|errors") == 0 && results.Median("32|errors") == 0 && results.Median("quiet|errors") == 0 ? 0 : 1;
     }
 
     private static Task<SiloProcess> StartAsync(string repository, string data, string clusterId, string[] arguments, CancellationToken cancellationToken) =>
@@ -198,12 +234,20 @@ internal static class TenancyBench
         return (quietRun, await flooding);
     }
 
-    /// <summary>Writes <see cref="Busy"/> (batched like ppocr-cls: up to 8, two executors) into the repository and one request of it as a body file.</summary>
+    /// <summary>Writes <see cref="Busy"/> (batched like ppocr-cls: up to 8, two executors) and <see cref="BusyShared"/> into the repository and one request of them as a body file.</summary>
     private static async Task<(string File, int HeaderLength)> WriteBusyModelAsync(ClsLoadSetup setup, CancellationToken cancellationToken)
     {
-        var directory = Directory.CreateDirectory(Path.Combine(setup.Repository, Busy, "1"));
-        await File.WriteAllBytesAsync(Path.Combine(directory.FullName, "model.onnx"), TestOnnxModels.Busy(BusyWidth, BusyMatMuls).Build(), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(setup.Repository, Busy, "config.json"), $$$"""{"name": "{{{Busy}}}", "max_batch_size": 8, "executors": 2, "dynamic_batching": {}}""", cancellationToken);
+        var model = TestOnnxModels.Busy(BusyWidth, BusyMatMuls).Build();
+        foreach (var (name, isolate) in new[] { (Busy, true), (BusyShared, false) })
+        {
+            var version = Directory.CreateDirectory(Path.Combine(setup.Repository, name, "1"));
+            await File.WriteAllBytesAsync(Path.Combine(version.FullName, "model.onnx"), model, cancellationToken);
+            await File.WriteAllTextAsync(
+                Path.Combine(setup.Repository, name, "config.json"),
+                $$$"""{"name": "{{{name}}}", "max_batch_size": 8, "executors": 2, "dynamic_batching": {"isolate_tenants": {{{(isolate ? "true" : "false")}}}}}""",
+                cancellationToken);
+        }
+
         var body = OipRequestBody.Binary(new InferenceRequest { Inputs = [Tensor.Create<float>("x", [1, BusyWidth], Enumerable.Repeat(1f, BusyWidth).ToArray())] });
         var file = Path.Combine(setup.Data, "busy.bin");
         await File.WriteAllBytesAsync(file, body.Content, cancellationToken);

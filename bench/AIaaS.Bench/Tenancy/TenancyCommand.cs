@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace AIaaS.Bench.Tenancy;
 
 /// <summary>
-/// <c>aiaas-bench tenancy [--seconds 8] [--rounds 3] [--flood 64]</c>: what API keys, quotas and
+/// <c>aiaas-bench tenancy [--seconds 8] [--rounds 3] [--flood 64] [--fairness-only]</c>: what API keys, quotas and
 /// metering cost, and whether a quiet tenant keeps its latency while another floods (<see cref="TenancyBench"/>).
 /// </summary>
 internal static class TenancyCommand
@@ -14,11 +14,13 @@ internal static class TenancyCommand
         var seconds = BenchOptionFactory.Positive("--seconds", 8, "Each load window");
         var rounds = BenchOptionFactory.Positive("--rounds", 3, "Interleaved rounds; medians of each round's ratios are printed");
         var flood = BenchOptionFactory.Positive("--flood", 64, "Concurrency of the flooding tenant");
+        var fairnessOnly = new Option<bool>("--fairness-only") { Description = "Only the quiet tenant beside floods on the compute-bound model 'busy'" };
         var command = new Command("tenancy", "ppocr-cls from hey (a separate process): a silo without auth against one with API keys, quotas and metering, at c=1 and c=32; then a quiet tenant's latency alone and while another floods");
         command.Options.Add(models);
         command.Options.Add(seconds);
         command.Options.Add(rounds);
         command.Options.Add(flood);
+        command.Options.Add(fairnessOnly);
         command.SetAction((result, cancellationToken) => TenancyBench.RunAsync(
             new TenancyOptions
             {
@@ -26,6 +28,7 @@ internal static class TenancyCommand
                 Seconds = result.GetValue(seconds),
                 Rounds = result.GetValue(rounds),
                 Flood = result.GetValue(flood),
+                FairnessOnly = result.GetValue(fairnessOnly),
             },
             cancellationToken));
         return command;

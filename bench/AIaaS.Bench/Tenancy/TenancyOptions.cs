@@ -11,4 +11,7 @@ internal sealed record TenancyOptions
 
     /// <summary>Concurrency of the flooding tenant in the fairness runs.</summary>
     public int Flood { get; init; } = 64;
+
+    /// <summary>Only the quiet tenant beside floods on the compute-bound model: no auth cost, no ppocr-cls runs.</summary>
+    public bool FairnessOnly { get; init; }
 }

@@ -36,4 +36,11 @@ public sealed record DynamicBatchingConfig
     /// past it waits for a batch of its own length. 0, the default, pads to the longest as Triton does.
     /// </summary>
     [Id(7)] public double MaxPaddingRatio { get; init; }
+
+    /// <summary>
+    /// Ours: whether a model with two or more executors keeps one for light tenants while another
+    /// tenant floods it (see <c>docs/models.md</c>, "Tenant isolation"). Null, the default, is
+    /// true; false shares every executor across tenants by the queue's round-robin alone.
+    /// </summary>
+    [Id(8)] public bool? IsolateTenants { get; init; }
 }

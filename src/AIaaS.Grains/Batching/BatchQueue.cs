@@ -1,3 +1,5 @@
+using AIaaS.Inference.Batching;
+
 namespace AIaaS.Grains.Batching;
 
 /// <summary>
@@ -128,8 +130,9 @@ internal sealed class BatchQueue
     /// <param name="limit">The largest total batch dimension to take, at most <c>max_batch_size</c> (<see cref="BatchSizeTuner"/>); a batch that reaches it is cut whole.</param>
     /// <param name="eager">Cut what has gathered rather than wait for the delay or a preferred size.</param>
     /// <param name="dueAt">When no batch is cut: when the waiting one will be due; <see cref="long.MaxValue"/> if the queue is empty.</param>
+    /// <param name="passOverLight">While an executor is kept for light tenants: the load that names them; their requests are left to it, and the batch takes the key of the first heavy tenant's oldest request.</param>
     /// <returns>The requests of the batch, in batch order; null when none is due.</returns>
-    public BatchedRequest[]? TryCut(long now, int limit, bool eager, out long dueAt)
+    public BatchedRequest[]? TryCut(long now, int limit, bool eager, out long dueAt, TenantLoad? passOverLight = null)
     {
         dueAt = long.MaxValue;
         var maxBatchSize = Math.Clamp(limit, 1, _maxBatchSize);
@@ -144,7 +147,20 @@ internal sealed class BatchQueue
             head++;
         }
 
-        var key = _levels[head].Head.Key;
+        BatchKey key;
+        if (passOverLight is null)
+        {
+            key = _levels[head].Head.Key;
+        }
+        else if (HeadOfHeavy(passOverLight, ref head) is { } first)
+        {
+            key = first.Key;
+        }
+        else
+        {
+            // Only light tenants wait: the executor kept for them takes their requests.
+            return null;
+        }
         _gathered.Clear();
         var total = 0;
         var atPreferred = 0;
@@ -175,6 +191,13 @@ internal sealed class BatchQueue
                 var tenant = tenants[t];
                 if (tenant.Exhausted)
                 {
+                    continue;
+                }
+
+                if (passOverLight is not null && passOverLight.IsLight(tenant.Tenant))
+                {
+                    tenant.Exhaust();
+                    exhausted++;
                     continue;
                 }
 
@@ -268,6 +291,63 @@ internal sealed class BatchQueue
         }
 
         return batch;
+    }
+
+    /// <summary>
+    /// Takes the oldest request of the light tenant with the fewest requests in the scheduler, at
+    /// the highest priority level where a light tenant waits: what the executor kept for light
+    /// tenants runs, alone. Ties go to the tenant nearest the level's round-robin cursor. Null when
+    /// no light tenant waits.
+    /// </summary>
+    public BatchedRequest? TakeLightest(TenantLoad load)
+    {
+        for (var l = 0; l < _levels.Length && Count > 0; l++)
+        {
+            var level = _levels[l];
+            TenantQueue? lightest = null;
+            var fewest = int.MaxValue;
+            for (var i = 0; i < level.Tenants.Count; i++)
+            {
+                var tenant = level.Tenants[(level.Cursor + i) % level.Tenants.Count];
+                var requests = load.Requests(tenant.Tenant);
+                if (requests < fewest && load.IsLight(tenant.Tenant))
+                {
+                    fewest = requests;
+                    lightest = tenant;
+                }
+            }
+
+            if (lightest is not null)
+            {
+                var request = lightest.Requests[0];
+                request.State = BatchedRequestState.Taken;
+                Count--;
+                level.Compact(1, advance: false);
+                return request;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The oldest request of the first heavy tenant from the cursor, at <paramref name="level"/> or below it (which it then names); null when only light tenants wait.</summary>
+    private BatchedRequest? HeadOfHeavy(TenantLoad load, ref int level)
+    {
+        for (var l = level; l < _levels.Length; l++)
+        {
+            var tenants = _levels[l].Tenants;
+            for (var i = 0; i < tenants.Count; i++)
+            {
+                var tenant = tenants[(_levels[l].Cursor + i) % tenants.Count];
+                if (!load.IsLight(tenant.Tenant))
+                {
+                    level = l;
+                    return tenant.Requests[0];
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether adding <paramref name="request"/> makes the batch run more than the ratio of padded elements to sent ones.</summary>

@@ -52,6 +52,12 @@ public sealed record DynamicBatchSchedulerOptions
     /// </summary>
     public double MaxPaddingRatio { get; init; }
 
+    /// <summary>
+    /// Keep one of two or more executors for light tenants while a heavy one floods (the eager
+    /// rule only: not with <see cref="TritonBatching"/>). See <see cref="DynamicBatchScheduler"/>.
+    /// </summary>
+    public bool IsolateTenants { get; init; }
+
     /// <summary>The options of a model with <c>dynamic_batching</c> and <c>max_batch_size</c> above 0; fills Triton's defaults.</summary>
     /// <param name="config">The model's configuration.</param>
     /// <param name="axes">The model's batch axes (<see cref="BatchAxes.FromConfig"/>), the rule its requests were validated by.</param>
@@ -82,6 +88,7 @@ public sealed record DynamicBatchSchedulerOptions
             Axes = axes,
             TritonBatching = batching.TritonBatching,
             MaxPaddingRatio = axes.HasRaggedInputs ? batching.MaxPaddingRatio : 0,
+            IsolateTenants = batching.IsolateTenants ?? true,
         };
     }
 

@@ -19,6 +19,9 @@ internal sealed class TenantQueue(string tenant)
     /// <summary>Starts a walk over the queue from its oldest request.</summary>
     public void BeginScan() => _scan = 0;
 
+    /// <summary>Ends the current walk: the tenant's requests are not for this batch.</summary>
+    public void Exhaust() => _scan = -1;
+
     /// <summary>The next queued request of the walk with this key; null (and exhausted) when there is none.</summary>
     public BatchedRequest? NextCompatible(BatchKey key)
     {

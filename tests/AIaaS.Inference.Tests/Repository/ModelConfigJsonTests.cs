@@ -109,6 +109,13 @@ public sealed class ModelConfigJsonTests
     }
 
     [Fact]
+    public void Parse_IsolateTenants_ReadsItAndLeavesItUnsetByDefault()
+    {
+        Assert.False(ModelConfigJson.Parse("""{"name": "m", "max_batch_size": 8, "dynamic_batching": {"isolate_tenants": false}}""").DynamicBatching!.IsolateTenants);
+        Assert.Null(ModelConfigJson.Parse("""{"name": "m", "max_batch_size": 8, "dynamic_batching": {}}""").DynamicBatching!.IsolateTenants);
+    }
+
+    [Fact]
     public void Parse_MaxPaddingRatio_ReadsItAndDefaultsToNoBound()
     {
         Assert.Equal(1.5, ModelConfigJson.Parse("""{"name": "m", "max_batch_size": 8, "dynamic_batching": {"max_padding_ratio": 1.5}}""").DynamicBatching!.MaxPaddingRatio);
@@ -125,7 +132,7 @@ public sealed class ModelConfigJsonTests
         Assert.Equal(
             [
                 "unknown field 'max_batch_sise' at $ (known fields: name, platform, max_batch_size, dynamic_batching, sequence_batching, version_policy, accelerator, replicas, executors, gpu_memory_mb, input, output, autoscaling, processor, parameters, ensemble_scheduling, tabular, text_classifier)",
-                "unknown field 'max_queue_delay' at $.dynamic_batching (known fields: preferred_batch_size, max_queue_delay_microseconds, max_queue_size, default_timeout_microseconds, priority_levels, default_priority_level, triton_batching, max_padding_ratio)",
+                "unknown field 'max_queue_delay' at $.dynamic_batching (known fields: preferred_batch_size, max_queue_delay_microseconds, max_queue_size, default_timeout_microseconds, priority_levels, default_priority_level, triton_batching, max_padding_ratio, isolate_tenants)",
                 "unknown field 'dim' at $.sequence_batching.state[0] (known fields: input_name, output_name, data_type, dims, batch_axis)",
             ],
             ex.Errors);
