@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
-using StackExchange.Redis;
 
 namespace AIaaS.Client;
 
@@ -38,8 +37,7 @@ public static class AIaaSClientExtensions
         }
         else
         {
-            var redis = ConfigurationOptions.Parse(options.Redis);
-            redis.AbortOnConnectFail = false;
+            var redis = RedisConnection.Configure(options.Redis, RedisTls.Load(options.RedisTlsAuthority, options.RedisTlsCertificate, options.RedisTlsKey));
             client.UseRedisClustering(o => o.ConfigurationOptions = redis);
         }
 

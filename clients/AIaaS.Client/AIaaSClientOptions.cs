@@ -32,4 +32,15 @@ public sealed class AIaaSClientOptions
     public string? TlsKey { get; set; }
 
     public string? TlsAuthority { get; set; }
+
+    /// <summary>
+    /// Redis over TLS (PEM files): the authority Redis's certificate chains to when it is the
+    /// operator's own, and the client certificate and key a Redis with <c>tls-auth-clients yes</c>
+    /// requires. The password and <c>ssl=true</c> stay in <see cref="Redis"/>; setting any of these turns TLS on.
+    /// </summary>
+    public string? RedisTlsAuthority { get; set; }
+
+    public string? RedisTlsCertificate { get; set; }
+
+    public string? RedisTlsKey { get; set; }
 }

@@ -15,17 +15,45 @@ public class RedisServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private readonly TemporaryDirectory _directory = new("aiaas-redis");
+    private readonly string? _password;
+    private readonly TestCertificateAuthority? _authority;
+    private readonly (string Certificate, string Key) _serverCertificate;
     private Process? _process;
 
-    public RedisServer()
+    /// <param name="password">Redis's <c>requirepass</c>; null for none.</param>
+    /// <param name="authority">Serve TLS only (no plain port) with a certificate of this authority, and require clients to present one of it (<c>tls-auth-clients yes</c>); null for plain TCP.</param>
+    public RedisServer(string? password = null, TestCertificateAuthority? authority = null)
     {
         Port = FreePort.Next();
+        _password = password;
+        _authority = authority;
+        if (authority is not null)
+        {
+            _serverCertificate = authority.Issue("redis");
+            ClientCertificate = authority.Issue("redis-client");
+        }
     }
 
     public int Port { get; }
 
-    /// <summary><c>127.0.0.1:port</c>, as <c>--AIaaS:Redis</c> and the SDK's <c>Redis</c> option take it.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    /// <summary>
+    /// <c>127.0.0.1:port</c>, with <c>password=</c> and <c>ssl=true</c> when Redis has them, as
+    /// <c>--AIaaS:Redis</c> and the SDK's <c>Redis</c> option take it.
+    /// </summary>
+    public string ConnectionString => $"127.0.0.1:{Port}"
+        + (_password is null ? "" : $",password={_password}")
+        + (_authority is null ? "" : ",ssl=true");
+
+    /// <summary>The client certificate and key a TLS Redis accepts; default without TLS.</summary>
+    public (string Certificate, string Key) ClientCertificate { get; }
+
+    /// <summary>The <c>AIaaS:RedisTls</c> switches a silo reaches a TLS Redis with; none without TLS.</summary>
+    public IReadOnlyList<string> SiloArguments => _authority is null
+        ? []
+        : [$"--AIaaS:RedisTls:Authority={_authority.AuthorityPath}", $"--AIaaS:RedisTls:Certificate={ClientCertificate.Certificate}", $"--AIaaS:RedisTls:Key={ClientCertificate.Key}"];
+
+    /// <summary>The authority of the TLS Redis's certificates; null without TLS.</summary>
+    public string? AuthorityPath => _authority?.AuthorityPath;
 
     /// <summary>Where Redis keeps its append-only file.</summary>
     public string DataDirectory => _directory.Path;
@@ -50,15 +78,19 @@ public class RedisServer : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = _directory.Path,
         };
-        foreach (var argument in new[]
-        {
-            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] listen = _authority is null
+            ? ["--port", port]
+            : ["--port", "0", "--tls-port", port, "--tls-cert-file", _serverCertificate.Certificate, "--tls-key-file", _serverCertificate.Key,
+               "--tls-ca-cert-file", _authority.AuthorityPath, "--tls-auth-clients", "yes"];
+        foreach (var argument in listen.Concat(
+        [
             "--bind", "127.0.0.1",
             "--save", "",
             "--appendonly", "yes",
             "--dir", _directory.Path,
             "--daemonize", "no",
-        })
+        ]).Concat(_password is null ? [] : ["--requirepass", _password]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -134,6 +166,19 @@ public class RedisServer : IAsyncDisposable
             if (process.HasExited)
             {
                 throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} on port {Port}:\n{Output.Tail()}");
+            }
+
+            if (_password is not null || _authority is not null)
+            {
+                // A raw PING is refused without the password or a TLS handshake: Redis says when it is ready.
+                if (Output.ToString().Contains("Ready to accept connections", StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                last = "not ready yet";
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
             try

@@ -42,7 +42,7 @@ public static class AIaaSSiloBuilderExtensions
 
         if (options.IsRedisMode)
         {
-            silo.UseRedisClustering(redis => redis.ConfigurationOptions = RedisConfiguration(options.Redis!));
+            silo.UseRedisClustering(redis => redis.ConfigurationOptions = RedisConfiguration(options));
             silo.ConfigureEndpoints(IPAddress.Parse(options.Address), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
         }
         else
@@ -82,8 +82,8 @@ public static class AIaaSSiloBuilderExtensions
 
         if (options.IsRedisMode)
         {
-            silo.AddRedisGrainStorage(Grains.GrainStorageNames.Default, redis => redis.ConfigurationOptions = RedisConfiguration(options.Redis!));
-            silo.UseRedisReminderService(redis => redis.ConfigurationOptions = RedisConfiguration(options.Redis!));
+            silo.AddRedisGrainStorage(Grains.GrainStorageNames.Default, redis => redis.ConfigurationOptions = RedisConfiguration(options));
+            silo.UseRedisReminderService(redis => redis.ConfigurationOptions = RedisConfiguration(options));
         }
         else
         {
@@ -159,11 +159,6 @@ public static class AIaaSSiloBuilderExtensions
         return options;
     }
 
-    private static ConfigurationOptions RedisConfiguration(string redis)
-    {
-        var configuration = ConfigurationOptions.Parse(redis);
-        // A silo must start and keep retrying while Redis restarts, not fail on the first connect.
-        configuration.AbortOnConnectFail = false;
-        return configuration;
-    }
+    private static ConfigurationOptions RedisConfiguration(AIaaSSiloOptions options) =>
+        RedisConnection.Configure(options.Redis!, RedisTls.Load(options.RedisTls.Authority, options.RedisTls.Certificate, options.RedisTls.Key));
 }

@@ -77,6 +77,9 @@ public sealed class AIaaSSiloOptions
     /// <summary>Mutual TLS between silos and from SDK clients (<c>AIaaS:Tls:*</c>).</summary>
     public AIaaSTlsSettings Tls { get; set; } = new();
 
+    /// <summary>Redis over TLS with a private authority or a client certificate (<c>AIaaS:RedisTls:*</c>).</summary>
+    public AIaaSRedisTlsSettings RedisTls { get; set; } = new();
+
     /// <summary>The HTTP URLs the host binds (ASP.NET Core's <c>urls</c>), read with the section; not a setting of its own.</summary>
     public IReadOnlyList<string> HttpUrls { get; set; } = [];
 

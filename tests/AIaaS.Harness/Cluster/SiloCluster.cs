@@ -28,10 +28,11 @@ public sealed class SiloCluster : IAsyncDisposable
     private SiloCluster(SiloClusterOptions options)
     {
         _options = options;
+        Redis = new RedisServer(options.RedisPassword, options.RedisAuthority);
         Directory.CreateDirectory(ModelRepository);
     }
 
-    public RedisServer Redis { get; } = new();
+    public RedisServer Redis { get; }
 
     public string ClusterId { get; } = "cluster-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -239,7 +240,7 @@ public sealed class SiloCluster : IAsyncDisposable
         Redis = Redis.ConnectionString,
         ClusterId = ClusterId,
         Role = role,
-        ExtraArguments = [.. _options.ExtraArguments, .. roleArguments],
+        ExtraArguments = [.. Redis.SiloArguments, .. _options.ExtraArguments, .. roleArguments],
         ReadyTimeout = _options.SiloReadyTimeout,
     };
 }

@@ -12,6 +12,12 @@ public sealed record SiloClusterOptions
     /// <summary>More <c>--key=value</c> switches for every silo, front and workers, e.g. log levels.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>Redis's password; null for none.</summary>
+    public string? RedisPassword { get; init; }
+
+    /// <summary>Redis serves TLS only, with certificates of this authority, and requires a client certificate of it; null for plain TCP.</summary>
+    public TestCertificateAuthority? RedisAuthority { get; init; }
+
     /// <summary>How long the front may take to see every silo active with its profile.</summary>
     public TimeSpan ClusterViewTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
