@@ -65,11 +65,7 @@ public sealed class SessionFailoverTests(ITestOutputHelper output)
         cluster.AddModel("silero-every8", RepositoryPaths.RealModel("silero-vad"), config => config["sequence_batching"]!["checkpoint"] = new JsonObject { ["every"] = 8 });
         await cluster.LoadModelAsync("silero-vad");
         await cluster.LoadModelAsync("silero-every8");
-        await using var sdk = await SdkClient.StartAsync(o =>
-        {
-            o.Redis = cluster.Redis.ConnectionString;
-            o.ClusterId = cluster.ClusterId;
-        });
+        await using var sdk = await SdkClient.StartAsync(o => o.UseCluster(cluster));
         using var http = new HttpClient { BaseAddress = cluster.Front.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
 
         var atKillStep = new KillBarrier(HttpSessions + SdkSessions);

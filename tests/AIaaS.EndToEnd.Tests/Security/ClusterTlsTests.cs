@@ -32,15 +32,15 @@ public sealed class ClusterTlsTests(Xunit.Abstractions.ITestOutputHelper output)
         ReferenceOutputs.AssertClose(expected.ToArray<float>(), throughFront[expected.Name], what: "through the front");
 
         var (certificate, key) = authority.Issue("client");
-        await using (var sdk = await SdkClient.StartAsync(o => Tls(Redis(o, cluster), certificate, key, authority.AuthorityPath)))
+        await using (var sdk = await SdkClient.StartAsync(o => Tls(o.UseCluster(cluster), certificate, key, authority.AuthorityPath)))
         {
             var response = await sdk.Inference.InferAsync("cls", [input]);
             ReferenceOutputs.AssertClose(expected.ToArray<float>(), Assert.Single(response.Outputs).ToArray<float>(), what: "SDK over TLS");
         }
 
-        await AssertRefusedAsync(o => Redis(o, cluster), "a client without TLS");
+        await AssertRefusedAsync(o => o.UseCluster(cluster), "a client without TLS");
         var (foreignCertificate, foreignKey) = foreign.Issue("intruder");
-        await AssertRefusedAsync(o => Tls(Redis(o, cluster), foreignCertificate, foreignKey, authority.AuthorityPath), "a client whose certificate another authority signed");
+        await AssertRefusedAsync(o => Tls(o.UseCluster(cluster), foreignCertificate, foreignKey, authority.AuthorityPath), "a client whose certificate another authority signed");
     }
 
     private async Task AssertRefusedAsync(Action<AIaaS.Client.AIaaSClientOptions> configure, string who)
@@ -57,13 +57,6 @@ public sealed class ClusterTlsTests(Xunit.Abstractions.ITestOutputHelper output)
             // Refused: the gateway closed the handshake, so the client never got a connection.
             output.WriteLine($"{who}: refused after {started.Elapsed.TotalSeconds:F1} s: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
         }
-    }
-
-    private static AIaaS.Client.AIaaSClientOptions Redis(AIaaS.Client.AIaaSClientOptions options, SiloCluster cluster)
-    {
-        options.Redis = cluster.Redis.ConnectionString;
-        options.ClusterId = cluster.ClusterId;
-        return options;
     }
 
     private static void Tls(AIaaS.Client.AIaaSClientOptions options, string certificate, string key, string authority)

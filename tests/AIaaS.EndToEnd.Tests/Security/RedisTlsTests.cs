@@ -34,7 +34,7 @@ public sealed class RedisTlsTests(Xunit.Abstractions.ITestOutputHelper output)
         var throughFront = await http.InferFloatsAsync("cls", input);
         ReferenceOutputs.AssertClose(expected.ToArray<float>(), throughFront[expected.Name], what: "through the front");
 
-        await using (var sdk = await SdkClient.StartAsync(o => WithRedisTls(Redis(o, cluster), cluster.Redis)))
+        await using (var sdk = await SdkClient.StartAsync(o => o.UseCluster(cluster, redisTls: true)))
         {
             var response = await sdk.Inference.InferAsync("cls", [input]);
             ReferenceOutputs.AssertClose(expected.ToArray<float>(), Assert.Single(response.Outputs).ToArray<float>(), what: "SDK through a TLS Redis");
@@ -44,7 +44,7 @@ public sealed class RedisTlsTests(Xunit.Abstractions.ITestOutputHelper output)
         try
         {
             // ssl=true and the password, but not the authority: the machine does not trust Redis's certificate.
-            await using var refused = await SdkClient.StartAsync(o => Redis(o, cluster), RefusedWithin);
+            await using var refused = await SdkClient.StartAsync(o => o.UseCluster(cluster), RefusedWithin);
             await refused.Inference.InferAsync("cls", [input]).WaitAsync(RefusedWithin);
             Assert.Fail("a client without the Redis authority reached the cluster");
         }
@@ -81,18 +81,5 @@ public sealed class RedisTlsTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.False(tls.Validate(this, theirs, null, SslPolicyErrors.RemoteCertificateChainErrors));
         Assert.False(tls.Validate(this, ours, null, SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch));
         Assert.False(tls.Validate(this, null, null, SslPolicyErrors.RemoteCertificateNotAvailable));
-    }
-
-    private static AIaaS.Client.AIaaSClientOptions Redis(AIaaS.Client.AIaaSClientOptions options, SiloCluster cluster)
-    {
-        options.Redis = cluster.Redis.ConnectionString;
-        options.ClusterId = cluster.ClusterId;
-        return options;
-    }
-
-    private static void WithRedisTls(AIaaS.Client.AIaaSClientOptions options, RedisServer redis)
-    {
-        options.RedisTlsAuthority = redis.AuthorityPath;
-        (options.RedisTlsCertificate, options.RedisTlsKey) = redis.ClientCertificate;
     }
 }
