@@ -32,6 +32,8 @@ internal static class TenancyBench
     private const string Busy = "busy";
     // The same model with every executor shared across tenants (dynamic_batching.isolate_tenants false).
     private const string BusyShared = "busy-shared";
+    // The same model without dynamic_batching: one request per run on each executor, tenants taken in turn.
+    private const string BusyUnbatched = "busy-unbatched";
     private const int BusyWidth = 256;
     private const int BusyMatMuls = 500;
     private static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
@@ -75,6 +77,7 @@ internal static class TenancyBench
 
         await busyQuiet.RunAsync(secured.BaseAddress, Busy, 8, TimeSpan.FromSeconds(3), cancellationToken);
         await busyQuiet.RunAsync(secured.BaseAddress, BusyShared, 8, TimeSpan.FromSeconds(3), cancellationToken);
+        await busyQuiet.RunAsync(secured.BaseAddress, BusyUnbatched, 8, TimeSpan.FromSeconds(3), cancellationToken);
 
         var results = new RoundResults();
         var window = TimeSpan.FromSeconds(options.Seconds);
@@ -136,6 +139,19 @@ internal static class TenancyBench
             var (busyShared, busySharedFlood) = await BesideAsync(busyQuiet, busyFloodAsQuiet, secured.BaseAddress, options.Flood, window, cancellationToken, Busy);
             var (busyUnisolated, busyUnisolatedFlood) = await BesideAsync(busyQuiet, busyFlood, secured.BaseAddress, options.Flood, window, cancellationToken, BusyShared);
             var busyFloodAlone = await busyFlood.RunAsync(secured.BaseAddress, Busy, options.Flood, window, cancellationToken);
+            var unbatchedAlone = await busyQuiet.RunAsync(secured.BaseAddress, BusyUnbatched, 1, window, cancellationToken);
+            var (unbatchedBeside, unbatchedFlooding) = await BesideAsync(busyQuiet, busyFlood, secured.BaseAddress, options.Flood, window, cancellationToken, BusyUnbatched);
+            // One tenant queue: arrival order, what every tenant got before the rotation.
+            var (unbatchedShared, _) = await BesideAsync(busyQuiet, busyFloodAsQuiet, secured.BaseAddress, options.Flood, window, cancellationToken, BusyUnbatched);
+            Report("busy-unbatched: quiet tenant alone", unbatchedAlone);
+            Report("busy-unbatched: quiet tenant beside the same flood under its own key", unbatchedShared);
+            results.Add("unbatched|shared p50 ms", Milliseconds(unbatchedShared));
+            results.Add("unbatched|shared of alone", Milliseconds(unbatchedShared) / Milliseconds(unbatchedAlone));
+            Report($"busy-unbatched: quiet tenant beside another tenant's flood (c={options.Flood}: {unbatchedFlooding.ItemsPerSecond:F0} items/s)", unbatchedBeside);
+            results.Add("unbatched|alone p50 ms", Milliseconds(unbatchedAlone));
+            results.Add("unbatched|beside p50 ms", Milliseconds(unbatchedBeside));
+            results.Add("unbatched|beside of alone", Milliseconds(unbatchedBeside) / Milliseconds(unbatchedAlone));
+            results.Add("unbatched|flood items/s", unbatchedFlooding.ItemsPerSecond);
             Report("busy: quiet tenant alone", busyAlone);
             Report($"busy: quiet tenant beside another tenant's flood (c={options.Flood}: {busyFlooding.ItemsPerSecond:F0} items/s, {busyFlooding.Errors} refused)", busyBeside);
             Report($"busy: quiet tenant beside the same flood under its own key (c={options.Flood}: {busySharedFlood.ItemsPerSecond:F0} items/s, {busySharedFlood.Errors} refused)", busyShared);
@@ -153,7 +169,7 @@ internal static class TenancyBench
             results.Add("busy|flood alone items/s", busyFloodAlone.ItemsPerSecond);
             results.Add("busy|flood of alone", busyFlooding.ItemsPerSecond / busyFloodAlone.ItemsPerSecond);
             results.Add("busy|unisolated flood of alone", busyUnisolatedFlood.ItemsPerSecond / busyFloodAlone.ItemsPerSecond);
-            results.Add("busy|errors", busyAlone.Errors + busyBeside.Errors + busyUnisolated.Errors + busyFlooding.Errors + busyUnisolatedFlood.Errors + busyFloodAlone.Errors);
+            results.Add("busy|errors", busyAlone.Errors + busyBeside.Errors + busyUnisolated.Errors + busyFlooding.Errors + busyUnisolatedFlood.Errors + busyFloodAlone.Errors + unbatchedAlone.Errors + unbatchedBeside.Errors + unbatchedFlooding.Errors);
         }
 
         if (!options.FairnessOnly)
@@ -169,6 +185,9 @@ internal static class TenancyBench
         Console.WriteLine(Invariant($"| beside it, executors shared (isolate_tenants false) | {results.Median("busy|unisolated p50 ms"):F2} ms | {results.Median("busy|unisolated of alone"):F2} | {results.Median("busy|unisolated flood items/s"):F0} ({results.Median("busy|unisolated flood of alone"):F2}) |"));
         Console.WriteLine(Invariant($"| beside the same flood under its own key | {results.Median("busy|shared p50 ms"):F2} ms | {results.Median("busy|shared of alone"):F2} | |"));
         Console.WriteLine(Invariant($"| (the flood alone) | | | {results.Median("busy|flood alone items/s"):F0} |"));
+        Console.WriteLine(Invariant($"| '{BusyUnbatched}' (no dynamic_batching): alone | {results.Median("unbatched|alone p50 ms"):F2} ms | 1.00 | |"));
+        Console.WriteLine(Invariant($"| '{BusyUnbatched}': beside another tenant's flood | {results.Median("unbatched|beside p50 ms"):F2} ms | {results.Median("unbatched|beside of alone"):F2} | {results.Median("unbatched|flood items/s"):F0} |"));
+        Console.WriteLine(Invariant($"| '{BusyUnbatched}': beside the same flood under its own key | {results.Median("unbatched|shared p50 ms"):F2} ms | {results.Median("unbatched|shared of alone"):F2} | |"));
         return results.Median("busy|errors") == 0 && (options.FairnessOnly || (results.Median("1|errors") == 0 && results.Median("32|errors") == 0 && results.Median("quiet|errors") == 0)) ? 0 : 1;
     }
 
@@ -238,13 +257,13 @@ internal static class TenancyBench
     private static async Task<(string File, int HeaderLength)> WriteBusyModelAsync(ClsLoadSetup setup, CancellationToken cancellationToken)
     {
         var model = TestOnnxModels.Busy(BusyWidth, BusyMatMuls).Build();
-        foreach (var (name, isolate) in new[] { (Busy, true), (BusyShared, false) })
+        foreach (var (name, batching) in new[] { (Busy, """, "dynamic_batching": {}"""), (BusyShared, """, "dynamic_batching": {"isolate_tenants": false}"""), (BusyUnbatched, "") })
         {
             var version = Directory.CreateDirectory(Path.Combine(setup.Repository, name, "1"));
             await File.WriteAllBytesAsync(Path.Combine(version.FullName, "model.onnx"), model, cancellationToken);
             await File.WriteAllTextAsync(
                 Path.Combine(setup.Repository, name, "config.json"),
-                $$$"""{"name": "{{{name}}}", "max_batch_size": 8, "executors": 2, "dynamic_batching": {"isolate_tenants": {{{(isolate ? "true" : "false")}}}}}""",
+                $$$"""{"name": "{{{name}}}", "max_batch_size": 8, "executors": 2{{{batching}}}}""",
                 cancellationToken);
         }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using AIaaS.Errors;
 using AIaaS.Grains.Diagnostics;
 using AIaaS.Grains.Statistics;
@@ -11,12 +10,17 @@ using AIaaS.Tensors;
 namespace AIaaS.Grains.Batching;
 
 /// <summary>
-/// The scheduler of a model without <c>dynamic_batching</c>: requests queue in arrival order and
-/// each of <c>executors</c> threads runs one at a time on the shared session.
+/// The scheduler of a model without <c>dynamic_batching</c>: requests queue per tenant, taken
+/// round-robin across tenants and in arrival order within one (<see cref="TenantRotation{T}"/>),
+/// and each of <c>executors</c> loops runs one at a time on the shared session. A quiet tenant's
+/// request thus waits for the runs in progress, not behind another tenant's flood.
 /// </summary>
 internal sealed class SingleRequestScheduler : IInferenceScheduler
 {
-    private readonly Channel<ScheduledRequest> _queue = Channel.CreateUnbounded<ScheduledRequest>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Lock _gate = new();
+    private readonly TenantRotation<ScheduledRequest> _queue = new();
+    // One count per request queued, and one per executor on dispose to let it end.
+    private readonly SemaphoreSlim _ready = new(0);
     private readonly ModelConfig _config;
     private readonly BatchAxes _axes;
     private readonly ModelRunner _run;
@@ -27,7 +31,7 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
     private readonly Task[] _executors;
     private readonly Action<string, double>? _recordCompute;
     private readonly int _maxQueueSize;
-    private int _queued;
+    private bool _closed;
 
     /// <param name="maxQueueSize">Requests waiting at most (not counting those executing); 0 means unbounded.</param>
     public SingleRequestScheduler(ModelConfig config, BatchAxes axes, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time, Action<string, double>? recordCompute = null, int maxQueueSize = 0)
@@ -52,39 +56,72 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
     public Task<IReadOnlyList<TensorPayload>> ScheduleAsync(InferenceRequest request)
     {
         var item = new ScheduledRequest(request, _time.GetTimestamp());
-        if (_maxQueueSize > 0 && Interlocked.Increment(ref _queued) > _maxQueueSize)
+        lock (_gate)
         {
-            Interlocked.Decrement(ref _queued);
-            return Task.FromException<IReadOnlyList<TensorPayload>>(InferenceException.Unavailable($"queue of model '{_config.Name}' is full ({_maxQueueSize} requests)"));
+            if (_closed)
+            {
+                return Task.FromException<IReadOnlyList<TensorPayload>>(InferenceException.Unavailable("the replica is unloading"));
+            }
+
+            if (_maxQueueSize > 0 && _queue.Count >= _maxQueueSize)
+            {
+                return Task.FromException<IReadOnlyList<TensorPayload>>(InferenceException.Unavailable($"queue of model '{_config.Name}' is full ({_maxQueueSize} requests)"));
+            }
+
+            _queue.Enqueue(request.Tenant, item);
+            _instruments.Pending.Add(1, _tags);
+            // Under the lock, so dispose (which closes under it) never meets a release after its own.
+            _ready.Release();
         }
 
-        if (!_queue.Writer.TryWrite(item))
-        {
-            return Task.FromException<IReadOnlyList<TensorPayload>>(InferenceException.Unavailable("the replica is unloading"));
-        }
-
-        _instruments.Pending.Add(1, _tags);
         return item.Task;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        while (_queue.Reader.TryRead(out var item))
+        var left = new List<ScheduledRequest>();
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            while (_queue.TryDequeue(out var item))
+            {
+                left.Add(item);
+            }
+        }
+
+        foreach (var item in left)
         {
             Fail(item, InferenceException.Unavailable("the replica unloaded before the request ran"));
         }
 
+        _ready.Release(_executors.Length);
         await Task.WhenAll(_executors).ConfigureAwait(false);
+        _ready.Dispose();
     }
 
     private async Task ExecuteAsync()
     {
-        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        while (true)
         {
-            if (_maxQueueSize > 0)
+            await _ready.WaitAsync().ConfigureAwait(false);
+            ScheduledRequest? item;
+            lock (_gate)
             {
-                Interlocked.Decrement(ref _queued);
+                if (!_queue.TryDequeue(out item))
+                {
+                    // Closed (the queue was drained) or this count's request was failed by dispose.
+                    if (_closed)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
             }
 
             var started = _time.GetTimestamp();
