@@ -7,7 +7,9 @@ namespace AIaaS.Cli.Commands;
 /// <summary>
 /// How a command finds the cluster through the .NET SDK: <c>--gateway-port</c> (a local silo's
 /// Orleans gateway), <c>--redis</c> (the gateways a Redis-clustered deployment lists) and
-/// <c>--cluster-id</c>. Shared by <c>infer</c> and <c>bench</c>.
+/// <c>--cluster-id</c>; <c>--tls-*</c> for a cluster on mutual TLS and <c>--redis-tls-*</c> for a
+/// Redis with its own authority or client certificates (the SDK's options of the same names).
+/// Shared by every command that can use the SDK.
 /// </summary>
 internal sealed class SdkTargetOptions
 {
@@ -27,6 +29,12 @@ internal sealed class SdkTargetOptions
             Description = "Cluster id for --gateway-port and --redis",
             DefaultValueFactory = _ => "aiaas",
         };
+        TlsCertificate = PemFile("--tls-certificate", "This client's certificate for a cluster on mutual TLS (with --tls-key and --tls-authority)");
+        TlsKey = PemFile("--tls-key", "The key of --tls-certificate");
+        TlsAuthority = PemFile("--tls-authority", "The authority the gateways' certificates chain to");
+        RedisTlsAuthority = PemFile("--redis-tls-authority", "The authority Redis's certificate chains to, when it is your own (turns TLS to Redis on)");
+        RedisTlsCertificate = PemFile("--redis-tls-certificate", "This client's certificate for a Redis that requires one (with --redis-tls-key)");
+        RedisTlsKey = PemFile("--redis-tls-key", "The key of --redis-tls-certificate");
     }
 
     public Option<int?> GatewayPort { get; }
@@ -35,11 +43,29 @@ internal sealed class SdkTargetOptions
 
     public Option<string> ClusterId { get; }
 
+    public Option<string?> TlsCertificate { get; }
+
+    public Option<string?> TlsKey { get; }
+
+    public Option<string?> TlsAuthority { get; }
+
+    public Option<string?> RedisTlsAuthority { get; }
+
+    public Option<string?> RedisTlsCertificate { get; }
+
+    public Option<string?> RedisTlsKey { get; }
+
     public void AddTo(Command command)
     {
         command.Options.Add(GatewayPort);
         command.Options.Add(Redis);
         command.Options.Add(ClusterId);
+        command.Options.Add(TlsCertificate);
+        command.Options.Add(TlsKey);
+        command.Options.Add(TlsAuthority);
+        command.Options.Add(RedisTlsAuthority);
+        command.Options.Add(RedisTlsCertificate);
+        command.Options.Add(RedisTlsKey);
     }
 
     /// <summary>Adds a validator refusing more than one of <paramref name="url"/>, <c>--gateway-port</c> and <c>--redis</c>.</summary>
@@ -62,9 +88,21 @@ internal sealed class SdkTargetOptions
         var port = result.GetValue(GatewayPort);
         var redis = result.GetValue(Redis);
         var clusterId = result.GetValue(ClusterId)!;
+        var tlsCertificate = result.GetValue(TlsCertificate);
+        var tlsKey = result.GetValue(TlsKey);
+        var tlsAuthority = result.GetValue(TlsAuthority);
+        var redisTlsAuthority = result.GetValue(RedisTlsAuthority);
+        var redisTlsCertificate = result.GetValue(RedisTlsCertificate);
+        var redisTlsKey = result.GetValue(RedisTlsKey);
         return o =>
         {
             o.ClusterId = clusterId;
+            o.TlsCertificate = tlsCertificate;
+            o.TlsKey = tlsKey;
+            o.TlsAuthority = tlsAuthority;
+            o.RedisTlsAuthority = redisTlsAuthority;
+            o.RedisTlsCertificate = redisTlsCertificate;
+            o.RedisTlsKey = redisTlsKey;
             if (redis is not null)
             {
                 o.Redis = redis;
@@ -75,4 +113,6 @@ internal sealed class SdkTargetOptions
             }
         };
     }
+
+    private static Option<string?> PemFile(string name, string description) => new(name) { Description = description + " (PEM file)" };
 }

@@ -38,6 +38,16 @@ public sealed class ClusterTlsTests(Xunit.Abstractions.ITestOutputHelper output)
             ReferenceOutputs.AssertClose(expected.ToArray<float>(), Assert.Single(response.Outputs).ToArray<float>(), what: "SDK over TLS");
         }
 
+        // The CLI through the SDK, with the client's certificate as switches.
+        using var files = new TemporaryDirectory("aiaas-tls-cli");
+        var npy = files.Combine("x.npy");
+        await File.WriteAllBytesAsync(npy, NpyFile.Build("<f4", "(1, 3, 48, 192)", System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.ToArray<float>().AsSpan())));
+        var cli = await CliProcess.RunAsync(
+            "infer", "cls", "--input", $"x={npy}", "--redis", cluster.Redis.ConnectionString, "--cluster-id", cluster.ClusterId,
+            "--tls-certificate", certificate, "--tls-key", key, "--tls-authority", authority.AuthorityPath);
+        Assert.True(cli.ExitCode == 0, cli.ToString());
+        Assert.Contains(expected.Name + " FP32 [1,2]", cli.Stdout, StringComparison.Ordinal);
+
         await AssertRefusedAsync(o => o.UseCluster(cluster), "a client without TLS");
         var (foreignCertificate, foreignKey) = foreign.Issue("intruder");
         await AssertRefusedAsync(o => Tls(o.UseCluster(cluster), foreignCertificate, foreignKey, authority.AuthorityPath), "a client whose certificate another authority signed");

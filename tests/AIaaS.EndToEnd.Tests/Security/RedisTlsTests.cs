@@ -40,6 +40,17 @@ public sealed class RedisTlsTests(Xunit.Abstractions.ITestOutputHelper output)
             ReferenceOutputs.AssertClose(expected.ToArray<float>(), Assert.Single(response.Outputs).ToArray<float>(), what: "SDK through a TLS Redis");
         }
 
+        // The CLI through the SDK, with the same settings as switches.
+        using var files = new TemporaryDirectory("aiaas-redis-tls-cli");
+        var npy = files.Combine("x.npy");
+        await File.WriteAllBytesAsync(npy, NpyFile.Build("<f4", "(1, 3, 48, 192)", System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.ToArray<float>().AsSpan())));
+        var (clientCertificate, clientKey) = cluster.Redis.ClientCertificate;
+        var cli = await CliProcess.RunAsync(
+            "infer", "cls", "--input", $"x={npy}", "--redis", cluster.Redis.ConnectionString, "--cluster-id", cluster.ClusterId,
+            "--redis-tls-authority", cluster.Redis.AuthorityPath!, "--redis-tls-certificate", clientCertificate, "--redis-tls-key", clientKey);
+        Assert.True(cli.ExitCode == 0, cli.ToString());
+        Assert.Contains(expected.Name + " FP32 [1,2]", cli.Stdout, StringComparison.Ordinal);
+
         var started = System.Diagnostics.Stopwatch.StartNew();
         try
         {
