@@ -21,15 +21,7 @@ public sealed class ClusterTlsTests(Xunit.Abstractions.ITestOutputHelper output)
         using var authority = new TestCertificateAuthority("aiaas-test");
         using var foreign = new TestCertificateAuthority("someone-else");
         await using var cluster = await SiloCluster.StartAsync(new SiloClusterOptions { Workers = 1, ExtraArguments = authority.SiloArguments("silo") });
-        cluster.AddModel("cls", RepositoryPaths.RealModel("ppocr-cls"));
-        await cluster.LoadModelAsync("cls");
-        var input = TestTensors.PpocrClsInput();
-        var expected = ReferenceOutputs.Run("ppocr-cls", input).Single();
-
-        // Over HTTP through the front, whose role hosts no replica: the call crossed to the worker.
-        using var http = new OipHttp(cluster.Front);
-        var throughFront = await http.InferFloatsAsync("cls", input);
-        ReferenceOutputs.AssertClose(expected.ToArray<float>(), throughFront[expected.Name], what: "through the front");
+        var (input, expected) = await SecuredClusterChecks.ServeClsThroughFrontAsync(cluster);
 
         var (certificate, key) = authority.Issue("client");
         await using (var sdk = await SdkClient.StartAsync(o => Tls(o.UseCluster(cluster), certificate, key, authority.AuthorityPath)))
@@ -38,15 +30,7 @@ public sealed class ClusterTlsTests(Xunit.Abstractions.ITestOutputHelper output)
             ReferenceOutputs.AssertClose(expected.ToArray<float>(), Assert.Single(response.Outputs).ToArray<float>(), what: "SDK over TLS");
         }
 
-        // The CLI through the SDK, with the client's certificate as switches.
-        using var files = new TemporaryDirectory("aiaas-tls-cli");
-        var npy = files.Combine("x.npy");
-        await File.WriteAllBytesAsync(npy, NpyFile.Build("<f4", "(1, 3, 48, 192)", System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.ToArray<float>().AsSpan())));
-        var cli = await CliProcess.RunAsync(
-            "infer", "cls", "--input", $"x={npy}", "--redis", cluster.Redis.ConnectionString, "--cluster-id", cluster.ClusterId,
-            "--tls-certificate", certificate, "--tls-key", key, "--tls-authority", authority.AuthorityPath);
-        Assert.True(cli.ExitCode == 0, cli.ToString());
-        Assert.Contains(expected.Name + " FP32 [1,2]", cli.Stdout, StringComparison.Ordinal);
+        await SecuredClusterChecks.AssertCliInfersAsync(cluster, input, expected, "--tls-certificate", certificate, "--tls-key", key, "--tls-authority", authority.AuthorityPath);
 
         await AssertRefusedAsync(o => o.UseCluster(cluster), "a client without TLS");
         var (foreignCertificate, foreignKey) = foreign.Issue("intruder");

@@ -24,15 +24,8 @@ public sealed class RedisTlsTests(Xunit.Abstractions.ITestOutputHelper output)
         using var authority = new TestCertificateAuthority("redis-test");
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await using var cluster = await SiloCluster.StartAsync(new SiloClusterOptions { Workers = 1, RedisPassword = password, RedisAuthority = authority });
-        cluster.AddModel("cls", RepositoryPaths.RealModel("ppocr-cls"));
-        await cluster.LoadModelAsync("cls");
-        var input = TestTensors.PpocrClsInput();
-        var expected = ReferenceOutputs.Run("ppocr-cls", input).Single();
-
-        // The front hosts no replica: the call crossed to the worker, found through Redis's membership table.
-        using var http = new OipHttp(cluster.Front);
-        var throughFront = await http.InferFloatsAsync("cls", input);
-        ReferenceOutputs.AssertClose(expected.ToArray<float>(), throughFront[expected.Name], what: "through the front");
+        // The front found the worker through Redis's membership table.
+        var (input, expected) = await SecuredClusterChecks.ServeClsThroughFrontAsync(cluster);
 
         await using (var sdk = await SdkClient.StartAsync(o => o.UseCluster(cluster, redisTls: true)))
         {
@@ -40,16 +33,9 @@ public sealed class RedisTlsTests(Xunit.Abstractions.ITestOutputHelper output)
             ReferenceOutputs.AssertClose(expected.ToArray<float>(), Assert.Single(response.Outputs).ToArray<float>(), what: "SDK through a TLS Redis");
         }
 
-        // The CLI through the SDK, with the same settings as switches.
-        using var files = new TemporaryDirectory("aiaas-redis-tls-cli");
-        var npy = files.Combine("x.npy");
-        await File.WriteAllBytesAsync(npy, NpyFile.Build("<f4", "(1, 3, 48, 192)", System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.ToArray<float>().AsSpan())));
         var (clientCertificate, clientKey) = cluster.Redis.ClientCertificate;
-        var cli = await CliProcess.RunAsync(
-            "infer", "cls", "--input", $"x={npy}", "--redis", cluster.Redis.ConnectionString, "--cluster-id", cluster.ClusterId,
-            "--redis-tls-authority", cluster.Redis.AuthorityPath!, "--redis-tls-certificate", clientCertificate, "--redis-tls-key", clientKey);
-        Assert.True(cli.ExitCode == 0, cli.ToString());
-        Assert.Contains(expected.Name + " FP32 [1,2]", cli.Stdout, StringComparison.Ordinal);
+        await SecuredClusterChecks.AssertCliInfersAsync(
+            cluster, input, expected, "--redis-tls-authority", cluster.Redis.AuthorityPath!, "--redis-tls-certificate", clientCertificate, "--redis-tls-key", clientKey);
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         try
