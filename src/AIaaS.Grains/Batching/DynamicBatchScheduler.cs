@@ -240,6 +240,7 @@ internal sealed class DynamicBatchScheduler : IInferenceScheduler
         {
             _busy++;
             _laneBusy = true;
+            _instruments.IsolatedRuns.Add(1, _tags);
             _ = Task.Run(() => Execute([alone], lane: true));
         }
 

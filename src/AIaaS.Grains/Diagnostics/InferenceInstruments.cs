@@ -21,6 +21,7 @@ public sealed class InferenceInstruments
         ComputeDuration = meter.CreateHistogram<double>("aiaas.inference.compute.duration", "s", "Time ONNX Runtime spent on the batch that carried a request", advice: LatencyAdvice);
         BatchSize = meter.CreateHistogram<int>("aiaas.inference.batch.size", "{request}", "Requests per executed batch", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
         Pending = meter.CreateUpDownCounter<long>("aiaas.inference.pending", "{request}", "Requests queued or executing");
+        IsolatedRuns = meter.CreateCounter<long>("aiaas.inference.isolated.runs", "{run}", "Requests run alone on the executor kept for light tenants while a heavy tenant floods the model (dynamic_batching.isolate_tenants)");
         ModelLoadDuration = meter.CreateHistogram<double>("aiaas.model.load.duration", "s", "Time to load one replica's ONNX Runtime session");
         ReplicasActive = meter.CreateUpDownCounter<long>("aiaas.replicas.active", "{replica}", "Replicas holding a loaded session on this silo");
         ModelLoadFailures = meter.CreateCounter<long>("aiaas.model.load.failures", "{failure}", "Replica loads that failed on this silo (missing or altered model file, ONNX Runtime refusing the model)");
@@ -42,6 +43,8 @@ public sealed class InferenceInstruments
     public Histogram<int> BatchSize { get; }
 
     public UpDownCounter<long> Pending { get; }
+
+    public Counter<long> IsolatedRuns { get; }
 
     public Histogram<double> ModelLoadDuration { get; }
 

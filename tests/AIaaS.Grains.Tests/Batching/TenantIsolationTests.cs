@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using AIaaS.Grains.Batching;
 using AIaaS.Inference.Batching;
 using AIaaS.Models;
@@ -33,6 +34,7 @@ public sealed class TenantIsolationTests
     public async Task ScheduleAsync_QuietTenantBesideAFlood_RunsAloneOnlyWhenTenantsAreIsolated(bool isolate)
     {
         await using var h = new SchedulerHarness(Options(isolate));
+        using var isolatedRuns = new IsolatedRunCounter(h);
         var tasks = await FloodBothExecutorsAsync(h, queued: 8);
         tasks.Add(h.Scheduler.ScheduleAsync(TestTensors.Rows(1, Quiet, tenant: "quiet")));
 
@@ -42,6 +44,7 @@ public sealed class TenantIsolationTests
         var next = await h.Recorder.NextBatchAsync();
         Assert.Equal(isolate ? 1 : 4, next.Shapes[0][0]);
         Assert.Contains(Quiet, next.FirstInput);
+        Assert.Equal(isolate ? 1 : 0, isolatedRuns.Count);
 
         h.Gate.Release(10);
         await Task.WhenAll(tasks).WaitAsync(WaitLimit);
@@ -112,29 +115,45 @@ public sealed class TenantIsolationTests
     public async Task ScheduleAsync_QuietTenantGoneForASecond_TheLaneRunsTheFloodsBatchesAgain()
     {
         await using var h = new SchedulerHarness(Options(isolate: true));
+        using var isolatedRuns = new IsolatedRunCounter(h);
         var tasks = await FloodBothExecutorsAsync(h, queued: 16);
         var quiet = h.Scheduler.ScheduleAsync(TestTensors.Rows(1, Quiet, tenant: "quiet"));
         h.Gate.Release();
         Assert.Equal(1, (await h.Recorder.NextBatchAsync()).Shapes[0][0]);
 
-        // One run at a time until the quiet request is answered: only the flood's batches follow,
-        // and then the lane idles, kept for the quiet tenant. (Runs are counted, not awaited: the
-        // quiet one is followed by none.)
+        // One run at a time until the quiet request is answered, the flood topped up by a batch's
+        // worth each time so it stays heavy: only the flood's batches follow, and then the lane
+        // idles, kept for the quiet tenant. (Runs are counted, not awaited: the quiet one is
+        // followed by none.)
         while (!quiet.IsCompleted)
         {
+            for (var i = 0; i < 4; i++)
+            {
+                tasks.Add(h.Scheduler.ScheduleAsync(TestTensors.Rows(1, tasks.Count, tenant: "flood")));
+            }
+
             var started = h.Recorder.Batches.Count;
             h.Gate.Release();
             await UntilAsync(() => quiet.IsCompleted || h.Recorder.Batches.Count > started);
         }
 
-        Assert.All(h.Recorder.Batches.Skip(3), b => Assert.Equal(4, b.Shapes[0][0]));
+        // The lane ran the quiet request alone and nothing of the flood (the batch executor's runs
+        // are batches, or the tuner's probes of smaller sizes).
+        Assert.Equal(1, isolatedRuns.Count);
+        Assert.All(h.Recorder.Batches.Skip(3), b => Assert.DoesNotContain(b.FirstInput, value => value >= Quiet));
 
-        // A second without the quiet tenant: the next event gives the lane's executor to the flood.
+        // Within the second, a new request of the flood leaves the lane idle ...
         var before = h.Recorder.Batches.Count;
-        h.FakeTime.Advance(TimeSpan.FromSeconds(2));
         tasks.Add(h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 5_000, tenant: "flood")));
+        await Task.Delay(50);
+        Assert.Equal(before, h.Recorder.Batches.Count);
+
+        // ... and a second without the quiet tenant, the next one gives the lane's executor to the
+        // flood, while the other executor's run is still held.
+        h.FakeTime.Advance(TimeSpan.FromSeconds(2));
+        tasks.Add(h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 5_100, tenant: "flood")));
         await UntilAsync(() => h.Recorder.Batches.Count > before);
-        Assert.Equal(4, h.Recorder.Batches[before].Shapes[0][0]);
+        Assert.Equal(1, isolatedRuns.Count);
         h.Gate.Release(tasks.Count);
         await Task.WhenAll([.. tasks, quiet]).WaitAsync(WaitLimit);
     }
@@ -174,4 +193,28 @@ public sealed class TenantIsolationTests
         Executors = 2,
         IsolateTenants = isolate,
     };
+
+    /// <summary>Counts <c>aiaas.inference.isolated.runs</c> of one harness: the lane's runs.</summary>
+    private sealed class IsolatedRunCounter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _count;
+
+        public IsolatedRunCounter(SchedulerHarness h)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == h.Meters && instrument.Name == "aiaas.inference.isolated.runs")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
+    }
 }
