@@ -22,7 +22,7 @@ public class BytesTensorCodecBenchmarks
     public byte[] EncodeStrings() => BytesTensorCodec.Encode(_strings);
 
     [Benchmark]
-    public BytesTensorLayout Inspect() => BytesTensorCodec.Inspect(_encoded, Count);
+    public long Inspect() => BytesTensorCodec.Inspect(_encoded, Count).Elements;
 
     [Benchmark]
     public int Enumerate()

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AIaaS.Classification;
 
-public static class ClassificationServiceCollectionExtensions
+internal static class ClassificationServiceCollectionExtensions
 {
     /// <summary>Text classifiers: training from examples or descriptions, and classification (needs the silo's router and repository).</summary>
     public static IServiceCollection AddTextClassifiers(this IServiceCollection services)

@@ -3,4 +3,4 @@ using AIaaS.Models;
 namespace AIaaS.Classification;
 
 /// <summary>A classifier version trained and deployed: its number and its record (labels, method, held-out accuracy).</summary>
-public sealed record ClassifierTrained(string Model, int Version, TextClassifierConfig Record, TimeSpan Took);
+internal sealed record ClassifierTrained(string Model, int Version, TextClassifierConfig Record, TimeSpan Took);

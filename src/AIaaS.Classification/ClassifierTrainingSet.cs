@@ -4,7 +4,7 @@ namespace AIaaS.Classification;
 /// What a tenant sends to train a classifier: labelled examples, or (zero-shot) only a
 /// description per label. With examples, descriptions are not used.
 /// </summary>
-public sealed record ClassifierTrainingSet
+internal sealed record ClassifierTrainingSet
 {
     public const int MaxExamples = 10_000;
     public const int MaxLabels = 100;

@@ -10,7 +10,7 @@ namespace AIaaS.Classification;
 /// "description"}, "held_out": 0.2}</c>) or CSV (a <c>text,label</c> header, RFC 4180 quoting).
 /// Every refusal is a 400 naming the field or line; nothing is allocated past the limits.
 /// </summary>
-public static class ClassifierTrainingSetReader
+internal static class ClassifierTrainingSetReader
 {
     private static readonly string[] Fields = ["examples", "labels", "held_out"];
 

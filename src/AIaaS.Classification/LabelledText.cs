@@ -1,4 +1,4 @@
 namespace AIaaS.Classification;
 
 /// <summary>One training example: a text and its category.</summary>
-public sealed record LabelledText(string Text, string Label);
+internal sealed record LabelledText(string Text, string Label);

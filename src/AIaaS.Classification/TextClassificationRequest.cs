@@ -4,7 +4,7 @@ using AIaaS.Errors;
 namespace AIaaS.Classification;
 
 /// <summary>The body of a classification call, <c>{"text": "..."}</c>, refused with a 400 naming what is wrong.</summary>
-public static class TextClassificationRequest
+internal static class TextClassificationRequest
 {
     public static string ReadText(ReadOnlyMemory<byte> body)
     {

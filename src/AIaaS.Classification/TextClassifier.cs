@@ -11,7 +11,7 @@ namespace AIaaS.Classification;
 /// embeddings through its head (routed like any call, so its traffic split and rollout apply),
 /// the probabilities named by its labels.
 /// </summary>
-public sealed class TextClassifier(IGrainFactory grains, ModelRouter router, TextEmbedder embedder)
+internal sealed class TextClassifier(IGrainFactory grains, ModelRouter router, TextEmbedder embedder)
 {
     /// <exception cref="InferenceException">An unknown model (NotFound), one that is not a classifier or too many texts (InvalidArgument), no ready version (Unavailable).</exception>
     public async Task<IReadOnlyList<TextClassification>> ClassifyAsync(string model, IReadOnlyList<string> texts, TenantPolicy policy, CancellationToken cancellationToken = default)

@@ -17,7 +17,7 @@ namespace AIaaS.Classification;
 /// are the label descriptions' embeddings, scaled, so a text's scores are its cosine
 /// similarities to the descriptions, softmaxed.
 /// </summary>
-public sealed partial class TextClassifierTrainer(
+internal sealed partial class TextClassifierTrainer(
     ModelRepository repository,
     IGrainFactory grains,
     TextEmbedder embedder,

@@ -12,7 +12,7 @@ namespace AIaaS.Classification;
 /// <see cref="TextsPerRequest"/>, so a large training set neither fills one request nor floods
 /// the pipeline's queue.
 /// </summary>
-public sealed class TextEmbedder(ModelRouter router)
+internal sealed class TextEmbedder(ModelRouter router)
 {
     public const int TextsPerRequest = 32;
     private const int RequestsInFlight = 4;

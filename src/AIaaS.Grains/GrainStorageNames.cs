@@ -1,7 +1,7 @@
 namespace AIaaS.Grains;
 
 /// <summary>Names of the grain storage providers the grains use.</summary>
-public static class GrainStorageNames
+internal static class GrainStorageNames
 {
     /// <summary>The one provider: files in embedded mode, Redis in a cluster.</summary>
     public const string Default = "aiaas";

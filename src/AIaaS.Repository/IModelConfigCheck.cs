@@ -7,7 +7,7 @@ namespace AIaaS.Repository;
 /// (a processor's name and parameters belong to the engine that builds it), so a repository scan
 /// reports them with every other error while the repository stays free of that part.
 /// </summary>
-public interface IModelConfigCheck
+internal interface IModelConfigCheck
 {
     /// <summary>Every error in the fields of <paramref name="config"/> this check owns; empty when valid or not its concern.</summary>
     IReadOnlyList<string> Validate(ModelConfig config);

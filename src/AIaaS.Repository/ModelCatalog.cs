@@ -8,7 +8,7 @@ namespace AIaaS.Repository;
 /// (an npm or a NuGet package), the SHA-256 of every file, and each model's default configuration.
 /// A catalog is validated whole when it is read, reporting every error at once.
 /// </summary>
-public sealed class ModelCatalog
+internal sealed class ModelCatalog
 {
     /// <summary>Name of the catalog file in the model repository.</summary>
     public const string FileName = "catalog.json";

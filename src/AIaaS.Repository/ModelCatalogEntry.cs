@@ -8,7 +8,7 @@ namespace AIaaS.Repository;
 /// when <see cref="Source"/> is <see cref="ModelPackageSource.NuGet"/>, a NuGet <c>Id@Version</c>),
 /// the files taken from it, and the <c>config.json</c> written when the repository has none.
 /// </summary>
-public sealed record ModelCatalogEntry(
+internal sealed record ModelCatalogEntry(
     string Name,
     int Version,
     string Package,

@@ -8,4 +8,4 @@ namespace AIaaS.Repository;
 /// is that assembly's embedded resource of this name, read without loading the assembly; the
 /// SHA-256 is the resource's.
 /// </summary>
-public sealed record ModelCatalogFile(string Path, string Sha256, string Target, string? Resource = null);
+internal sealed record ModelCatalogFile(string Path, string Sha256, string Target, string? Resource = null);

@@ -12,7 +12,7 @@ namespace AIaaS.Repository;
 /// Defaults are filled here and nowhere else (<see cref="Normalize"/>), as Triton normalises a
 /// configuration once before validating it and building anything from it.
 /// </summary>
-public static class ModelConfigJson
+internal static class ModelConfigJson
 {
     /// <summary>Name of the configuration file in a model's directory.</summary>
     public const string FileName = "config.json";

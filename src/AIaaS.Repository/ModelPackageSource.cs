@@ -1,7 +1,7 @@
 namespace AIaaS.Repository;
 
 /// <summary>Where a catalog model's package comes from.</summary>
-public enum ModelPackageSource
+internal enum ModelPackageSource
 {
     /// <summary>An npm package (<c>"package": "name@version"</c> or a local folder), fetched with <c>npm pack</c>.</summary>
     Npm = 0,

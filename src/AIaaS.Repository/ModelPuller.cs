@@ -21,7 +21,7 @@ namespace AIaaS.Repository;
 /// an embedded resource of an assembly in the package, read with System.Reflection.Metadata
 /// without loading the assembly.
 /// </remarks>
-public sealed class ModelPuller
+internal sealed class ModelPuller
 {
     /// <summary>nuget.org's flat container (its V3 <c>PackageBaseAddress</c>).</summary>
     public static readonly Uri DefaultNuGetFeed = new("https://api.nuget.org/v3-flatcontainer/");

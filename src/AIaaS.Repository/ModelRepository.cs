@@ -23,8 +23,14 @@ public sealed class ModelRepository
     private readonly IModelConfigCheck[] _checks;
 
     /// <param name="root">The repository directory.</param>
+    public ModelRepository(string root)
+        : this(root, null)
+    {
+    }
+
+    /// <param name="root">The repository directory.</param>
     /// <param name="checks">What the repository does not know of a configuration (a processor's parameters), checked with the rest.</param>
-    public ModelRepository(string root, IEnumerable<IModelConfigCheck>? checks = null)
+    internal ModelRepository(string root, IEnumerable<IModelConfigCheck>? checks)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         Root = Path.GetFullPath(root);
@@ -39,7 +45,7 @@ public sealed class ModelRepository
     /// sorted by name, each valid or with every error found.
     /// </summary>
     /// <exception cref="ModelRepositoryException">The repository directory does not exist.</exception>
-    public IReadOnlyList<ModelRepositoryEntry> Index()
+    internal IReadOnlyList<ModelRepositoryEntry> Index()
     {
         if (!Directory.Exists(Root))
         {

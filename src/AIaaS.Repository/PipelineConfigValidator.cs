@@ -9,7 +9,7 @@ namespace AIaaS.Repository;
 /// What needs the step models' signatures (unknown models, datatypes and shapes between steps) is
 /// checked when the pipeline loads (<c>EnsemblePlan</c>).
 /// </summary>
-public static class PipelineConfigValidator
+internal static class PipelineConfigValidator
 {
     internal static void Validate(ModelConfig config, List<string> errors)
     {

@@ -4,4 +4,4 @@ namespace AIaaS.Repository;
 /// One step of a pull. <see cref="Path"/> is the file's or config's path relative to the
 /// repository when the step concerns one; <see cref="Elapsed"/> is the step's own duration.
 /// </summary>
-public sealed record PullProgress(PullProgressKind Kind, string Package, string? Path, long Bytes, TimeSpan Elapsed);
+internal sealed record PullProgress(PullProgressKind Kind, string Package, string? Path, long Bytes, TimeSpan Elapsed);

@@ -1,7 +1,7 @@
 namespace AIaaS.Repository;
 
 /// <summary>What a <see cref="PullProgress"/> event reports.</summary>
-public enum PullProgressKind
+internal enum PullProgressKind
 {
     /// <summary>Every file of the package is present with the right SHA-256; npm was not run.</summary>
     Skipped = 0,

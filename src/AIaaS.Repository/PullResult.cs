@@ -1,7 +1,7 @@
 namespace AIaaS.Repository;
 
 /// <summary>What a pull did: packages fetched and skipped, files placed, configs written, and how long it took.</summary>
-public sealed record PullResult(
+internal sealed record PullResult(
     IReadOnlyList<string> FetchedPackages,
     IReadOnlyList<string> SkippedPackages,
     IReadOnlyList<string> PlacedFiles,

@@ -3,7 +3,7 @@ using AIaaS.Models;
 namespace AIaaS.Repository;
 
 /// <summary>Which versions of a model its <c>version_policy</c> serves, with Triton's meanings.</summary>
-public static class VersionSelection
+internal static class VersionSelection
 {
     /// <summary>
     /// The versions among <paramref name="available"/> that <paramref name="policy"/> selects,

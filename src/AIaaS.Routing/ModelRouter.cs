@@ -14,7 +14,7 @@ namespace AIaaS.Routing;
 /// replica by the selection policy on this router's own count of requests in flight. One per
 /// silo and one per client; it holds no state that matters beyond a cache.
 /// </summary>
-public sealed partial class ModelRouter : IDisposable
+internal sealed partial class ModelRouter : IDisposable
 {
     private readonly IGrainFactory _grains;
     private readonly IReplicaSelectionPolicy _policy;

@@ -1,7 +1,7 @@
 namespace AIaaS.Routing;
 
 /// <summary>How a router keeps its routing tables fresh.</summary>
-public sealed class ModelRouterOptions
+internal sealed class ModelRouterOptions
 {
     /// <summary>
     /// Age after which a cached table is fetched again. Tables are also pushed on change; polling

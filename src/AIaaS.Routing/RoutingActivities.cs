@@ -6,7 +6,7 @@ namespace AIaaS.Routing;
 /// The router's trace spans (<c>aiaas.route</c>: which version and replica a request went to),
 /// on silos and in the client SDK alike. Spans exist only while a tracer listens.
 /// </summary>
-public static class RoutingActivities
+internal static class RoutingActivities
 {
     public const string SourceName = "AIaaS.Routing";
 

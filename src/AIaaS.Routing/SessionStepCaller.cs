@@ -10,7 +10,7 @@ namespace AIaaS.Routing;
 /// ran from its kept result, so the retry is safe. A step without a number cannot be retried safely
 /// (it may have run), so its failure is a 503 telling the caller to retry with a number.
 /// </summary>
-public sealed class SessionStepCaller(IGrainFactory grains, TimeProvider? time = null)
+internal sealed class SessionStepCaller(IGrainFactory grains, TimeProvider? time = null)
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(2);

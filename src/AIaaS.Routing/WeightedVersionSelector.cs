@@ -3,7 +3,7 @@ using AIaaS.Models;
 namespace AIaaS.Routing;
 
 /// <summary>Picks a version for a request that names none, in proportion to the versions' traffic weights.</summary>
-public static class WeightedVersionSelector
+internal static class WeightedVersionSelector
 {
     /// <returns>An index into <paramref name="versions"/>, or -1 when no version has weight.</returns>
     public static int Choose(IReadOnlyList<RoutedVersion> versions, Random random)

@@ -21,7 +21,7 @@ public abstract class TinyClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public ModelRouter Router { get; private set; } = null!;
+    internal ModelRouter Router { get; private set; } = null!;
 
     public virtual Task InitializeAsync() => StartAsync(2, _ => new AIaaSSiloOptions());
 

@@ -25,7 +25,7 @@ public sealed class RealModelSiloFixture : IAsyncLifetime
     public HttpClient Client => Host.Client;
 
     /// <summary>An in-process ONNX Runtime session of version 1 of a real model, created as the replica creates its own.</summary>
-    public OnnxModel Reference(string model) => _references.GetOrAdd(model, name => new Lazy<OnnxModel>(() =>
+    internal OnnxModel Reference(string model) => _references.GetOrAdd(model, name => new Lazy<OnnxModel>(() =>
         OnnxModel.Load(Path.Combine(RepositoryPaths.RealModel(name), "1", "model.onnx"), new OnnxModelOptions(), NullLogger.Instance))).Value;
 
     public async Task InitializeAsync()

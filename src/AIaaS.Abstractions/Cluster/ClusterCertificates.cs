@@ -9,7 +9,7 @@ namespace AIaaS.Cluster;
 /// another authority, is refused. Names are not checked: silos reach each other by address, and
 /// what admits a peer is holding a key the authority signed.
 /// </summary>
-public sealed class ClusterCertificates
+internal sealed class ClusterCertificates
 {
     private ClusterCertificates(X509Certificate2 certificate, X509Certificate2 authority)
     {

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace AIaaS.Cluster;
 
 /// <summary>The StackExchange.Redis configuration silos and SDK clients reach Redis with: one rule for both.</summary>
-public static class RedisConnection
+internal static class RedisConnection
 {
     /// <summary>
     /// The connection string as given (StackExchange.Redis syntax: <c>host:port,password=...,ssl=true</c>),

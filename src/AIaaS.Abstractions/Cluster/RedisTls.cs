@@ -14,7 +14,7 @@ namespace AIaaS.Cluster;
 /// address): unlike silos, Redis is reached by name, so the name is checked. Without an
 /// authority, the machine's trust store decides, as for any TLS server.
 /// </remarks>
-public sealed class RedisTls
+internal sealed class RedisTls
 {
     private readonly X509Certificate2? _authority;
 

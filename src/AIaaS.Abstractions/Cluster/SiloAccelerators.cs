@@ -1,7 +1,7 @@
 namespace AIaaS.Cluster;
 
 /// <summary>Values of the <c>aiaas.accelerator</c> silo metadata key: what a silo's replicas execute on.</summary>
-public static class SiloAccelerators
+internal static class SiloAccelerators
 {
     public const string Cuda = "cuda";
     public const string Cpu = "cpu";

@@ -5,7 +5,7 @@ namespace AIaaS.Cluster;
 /// whichever silo decides, so a front silo places a replica on a GPU worker by these values,
 /// not by its own.
 /// </summary>
-public static class SiloMetadataKeys
+internal static class SiloMetadataKeys
 {
     /// <summary><see cref="SiloRoles"/>: front, worker or all.</summary>
     public const string Role = "aiaas.role";

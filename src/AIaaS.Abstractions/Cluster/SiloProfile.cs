@@ -4,7 +4,7 @@ namespace AIaaS.Cluster;
 
 /// <summary>What a silo declared about itself in its metadata (<see cref="SiloMetadataKeys"/>).</summary>
 [GenerateSerializer, Immutable, Alias("aiaas.silo-profile")]
-public sealed record SiloProfile(
+internal sealed record SiloProfile(
     [property: Id(0)] string Role,
     [property: Id(1)] string Accelerator,
     [property: Id(2)] int GpuCount,

@@ -1,7 +1,7 @@
 namespace AIaaS.Cluster;
 
 /// <summary>Values of <c>AIaaS:Role</c>: what a silo does in the cluster.</summary>
-public static class SiloRoles
+internal static class SiloRoles
 {
     /// <summary>Serves HTTP and hosts no replicas.</summary>
     public const string Front = "front";

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AIaaS.Errors;
 
 /// <summary>A request body parsed as JSON, or a 400 saying it is not JSON: what every JSON endpoint does first.</summary>
-public static class JsonBody
+internal static class JsonBody
 {
     /// <param name="what">How the message names the body: "the body", "the rollout request".</param>
     /// <exception cref="InferenceException">InvalidArgument: the bytes are not JSON (or nest deeper than <paramref name="maxDepth"/>).</exception>

@@ -9,7 +9,7 @@ namespace AIaaS.Models;
 /// which rebuilds the view if this grain restarts elsewhere. Soft state: nothing is persisted.
 /// </summary>
 [Alias("aiaas.IReplicaInventoryGrain")]
-public interface IReplicaInventoryGrain : IGrainWithIntegerKey
+internal interface IReplicaInventoryGrain : IGrainWithIntegerKey
 {
     /// <summary>
     /// Chooses the silo for <paramref name="replica"/> among <paramref name="candidates"/>

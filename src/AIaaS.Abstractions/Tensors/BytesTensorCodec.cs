@@ -99,7 +99,7 @@ public static class BytesTensorCodec
     /// Walks <paramref name="data"/> and says whether it holds exactly <paramref name="expectedCount"/>
     /// well-formed elements, and where it first goes wrong when it does not. Allocates nothing.
     /// </summary>
-    public static BytesTensorLayout Inspect(ReadOnlySpan<byte> data, long expectedCount)
+    internal static BytesTensorLayout Inspect(ReadOnlySpan<byte> data, long expectedCount)
     {
         var offset = 0;
         long count = 0;

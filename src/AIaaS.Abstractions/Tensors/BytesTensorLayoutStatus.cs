@@ -1,7 +1,7 @@
 namespace AIaaS.Tensors;
 
 /// <summary>Whether a BYTES buffer is well-formed, or the first way it is not.</summary>
-public enum BytesTensorLayoutStatus
+internal enum BytesTensorLayoutStatus
 {
     /// <summary>Exactly the expected number of elements, each within the buffer.</summary>
     Valid,

@@ -14,7 +14,7 @@ public sealed class AdmissionOptions
     public TimeSpan DefaultQueueTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The scheduler options with these defaults filled where the model left them open.</summary>
-    public DynamicBatchSchedulerOptions Apply(DynamicBatchSchedulerOptions options) => options with
+    internal DynamicBatchSchedulerOptions Apply(DynamicBatchSchedulerOptions options) => options with
     {
         MaxQueueSize = options.MaxQueueSize > 0 ? options.MaxQueueSize : Math.Max(0, MaxQueueSize),
         DefaultTimeoutMicroseconds = options.DefaultTimeoutMicroseconds > 0

@@ -7,7 +7,7 @@ namespace AIaaS.Grains.Batching;
 /// What <see cref="DynamicBatchScheduler"/> needs from a model's configuration, normalised once:
 /// Triton's <c>dynamic_batching</c> fields plus <c>max_batch_size</c>, <c>executors</c> and the model's name.
 /// </summary>
-public sealed record DynamicBatchSchedulerOptions
+internal sealed record DynamicBatchSchedulerOptions
 {
     /// <summary>For messages only.</summary>
     public string ModelName { get; init; } = "";

@@ -7,4 +7,4 @@ namespace AIaaS.Grains.Batching;
 /// Runs the model once, synchronously, on the calling thread: ONNX Runtime's <c>Run</c>, saying
 /// how long it spent building inputs, running and copying outputs.
 /// </summary>
-public delegate IReadOnlyList<TensorPayload> ModelRunner(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, out ComputeTimings timings);
+internal delegate IReadOnlyList<TensorPayload> ModelRunner(IReadOnlyList<TensorPayload> inputs, IReadOnlyList<string>? outputs, out ComputeTimings timings);

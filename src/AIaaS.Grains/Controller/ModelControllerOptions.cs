@@ -1,7 +1,7 @@
 namespace AIaaS.Grains.Controller;
 
 /// <summary>How the model grain runs as a deployment controller (section <c>AIaaS:Controller</c>).</summary>
-public sealed class ModelControllerOptions
+internal sealed class ModelControllerOptions
 {
     public const string SectionName = "AIaaS:Controller";
 

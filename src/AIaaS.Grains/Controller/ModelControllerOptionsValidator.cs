@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace AIaaS.Grains.Controller;
 
 /// <summary>Reports every bad setting of <see cref="ModelControllerOptions"/> at once, by its configuration key.</summary>
-public sealed class ModelControllerOptionsValidator : IValidateOptions<ModelControllerOptions>
+internal sealed class ModelControllerOptionsValidator : IValidateOptions<ModelControllerOptions>
 {
     public ValidateOptionsResult Validate(string? name, ModelControllerOptions options)
     {

@@ -10,7 +10,7 @@ namespace AIaaS.Grains.Diagnostics;
 /// <c>aiaas_rollout_*</c> and <c>aiaas_autoscaling_*</c>. They live on the meter of
 /// <see cref="InferenceInstruments"/>, which every host already exports.
 /// </summary>
-public sealed class DeploymentInstruments
+internal sealed class DeploymentInstruments
 {
     private static readonly RolloutState[] States = Enum.GetValues<RolloutState>();
 

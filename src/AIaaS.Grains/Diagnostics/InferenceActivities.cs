@@ -8,7 +8,7 @@ namespace AIaaS.Grains.Diagnostics;
 /// (one batch, linked to every request it served) and <c>aiaas.onnxruntime.run</c> (the session
 /// run inside it). Spans exist only while a tracer listens.
 /// </summary>
-public static class InferenceActivities
+internal static class InferenceActivities
 {
     public const string SourceName = "AIaaS.Inference";
 

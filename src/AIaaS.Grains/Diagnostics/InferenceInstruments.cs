@@ -8,7 +8,7 @@ namespace AIaaS.Grains.Diagnostics;
 /// <c>aiaas.inference.request.duration</c> (unit s) into <c>aiaas_inference_request_duration_seconds</c>
 /// and counters into <c>..._total</c>; dashboards and alert rules use those names.
 /// </summary>
-public sealed class InferenceInstruments
+internal sealed class InferenceInstruments
 {
     public const string MeterName = "AIaaS.Inference";
 

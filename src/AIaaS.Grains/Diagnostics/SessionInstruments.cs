@@ -7,7 +7,7 @@ namespace AIaaS.Grains.Diagnostics;
 /// <c>aiaas_sessions_active</c>, <c>aiaas_session_steps_total</c>,
 /// <c>aiaas_session_checkpoint_duration_seconds</c>, <c>aiaas_session_failovers_total</c>.
 /// </summary>
-public sealed class SessionInstruments
+internal sealed class SessionInstruments
 {
     public SessionInstruments(IMeterFactory meterFactory)
     {

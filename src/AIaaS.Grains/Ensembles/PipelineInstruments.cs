@@ -7,7 +7,7 @@ namespace AIaaS.Grains.Ensembles;
 /// The instruments of pipelines, beside each step model's own (which count the step's requests,
 /// queue and compute like any model's): how long each step took as the pipeline saw it.
 /// </summary>
-public sealed class PipelineInstruments
+internal sealed class PipelineInstruments
 {
     public PipelineInstruments(IMeterFactory meterFactory)
     {

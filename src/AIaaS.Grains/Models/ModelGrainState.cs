@@ -6,7 +6,7 @@ namespace AIaaS.Grains.Models;
 
 /// <summary>What the model grain persists: the deployment record.</summary>
 [GenerateSerializer, Alias("aiaas.model-grain-state")]
-public sealed class ModelGrainState
+internal sealed class ModelGrainState
 {
     /// <summary>False until the repository first registered the model.</summary>
     [Id(0)] public bool Registered { get; set; }

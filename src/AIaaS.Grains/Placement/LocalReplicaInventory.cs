@@ -5,7 +5,7 @@ using AIaaS.Models;
 namespace AIaaS.Grains.Placement;
 
 /// <summary>The replicas holding a session on this silo; replica grains add and remove themselves.</summary>
-public sealed class LocalReplicaInventory
+internal sealed class LocalReplicaInventory
 {
     private readonly ConcurrentDictionary<string, HostedReplica> _replicas = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changed = new(0, 1);

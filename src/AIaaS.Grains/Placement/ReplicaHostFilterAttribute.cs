@@ -4,4 +4,4 @@ namespace AIaaS.Grains.Placement;
 
 /// <summary>Keeps a grain off silos whose <c>aiaas.role</c> is front (or not yet known).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class ReplicaHostFilterAttribute() : PlacementFilterAttribute(new ReplicaHostFilterStrategy());
+internal sealed class ReplicaHostFilterAttribute() : PlacementFilterAttribute(new ReplicaHostFilterStrategy());

@@ -3,4 +3,4 @@ using Orleans.Placement;
 namespace AIaaS.Grains.Placement;
 
 /// <summary>The strategy behind <see cref="ReplicaHostFilterAttribute"/>; it has no parameters.</summary>
-public sealed class ReplicaHostFilterStrategy() : PlacementFilterStrategy(order: 0);
+internal sealed class ReplicaHostFilterStrategy() : PlacementFilterStrategy(order: 0);

@@ -4,4 +4,4 @@ namespace AIaaS.Grains.Placement;
 
 /// <summary>Marks a grain keyed <c>{model}/{version}/{index}</c> for <see cref="ReplicaPlacementDirector"/>.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class ReplicaPlacementAttribute() : PlacementAttribute(new ReplicaPlacementStrategy());
+internal sealed class ReplicaPlacementAttribute() : PlacementAttribute(new ReplicaPlacementStrategy());

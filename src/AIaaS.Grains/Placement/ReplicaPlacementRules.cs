@@ -9,7 +9,7 @@ namespace AIaaS.Grains.Placement;
 /// GPU memory budget, then spread (fewest siblings of the same version, then of the model,
 /// then fewest replicas). Pure, so every rule has a unit test.
 /// </summary>
-public static class ReplicaPlacementRules
+internal static class ReplicaPlacementRules
 {
     /// <summary>The silos whose accelerator suits <paramref name="accelerator"/> (a model's <c>gpu</c>, <c>cpu</c> or <c>auto</c>).</summary>
     public static IReadOnlyList<PlacementCandidate> Eligible(string accelerator, IReadOnlyList<PlacementCandidate> candidates)

@@ -7,7 +7,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 namespace AIaaS.Grains.Placement;
 
 /// <summary>Declares a silo's profile and registers replica placement.</summary>
-public static class ReplicaPlacementSiloBuilderExtensions
+internal static class ReplicaPlacementSiloBuilderExtensions
 {
     /// <summary>
     /// Publishes <paramref name="profile"/> as silo metadata and adds the replica placement

@@ -2,4 +2,4 @@ namespace AIaaS.Grains.Placement;
 
 /// <summary>Places a model replica by its model's accelerator, GPU memory and the spread of its siblings.</summary>
 [GenerateSerializer, Immutable, Alias("aiaas.replica-placement")]
-public sealed class ReplicaPlacementStrategy : PlacementStrategy;
+internal sealed class ReplicaPlacementStrategy : PlacementStrategy;

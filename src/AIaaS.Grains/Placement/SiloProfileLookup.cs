@@ -8,7 +8,7 @@ namespace AIaaS.Grains.Placement;
 /// metadata cache (eventually consistent: a silo not heard of yet is <see cref="SiloProfile.Unknown"/>).
 /// </summary>
 /// <remarks>The cache fills from membership updates, even for the local silo, so a single silo would otherwise not know itself for its first moments.</remarks>
-public sealed class SiloProfileLookup(ILocalSiloDetails local, SiloProfile localProfile, ISiloMetadataCache metadata)
+internal sealed class SiloProfileLookup(ILocalSiloDetails local, SiloProfile localProfile, ISiloMetadataCache metadata)
 {
     public SiloProfile Get(SiloAddress silo) =>
         silo.Equals(local.SiloAddress) ? localProfile : SiloProfile.FromMetadata(metadata.GetSiloMetadata(silo).Metadata);

@@ -8,7 +8,7 @@ namespace AIaaS.Grains.Rollouts;
 /// interval in progress), and the history of decisions.
 /// </summary>
 [GenerateSerializer, Alias("aiaas.rollout-record")]
-public sealed class RolloutRecord
+internal sealed class RolloutRecord
 {
     [Id(0)] public required RolloutPlan Plan { get; set; }
 

@@ -8,7 +8,7 @@ namespace AIaaS.Grains.Sessions;
 /// <see cref="SessionStatisticsReporter"/> sends to the model grains for the statistics extension.
 /// Session grains of many models count here at once, so every count is interlocked.
 /// </summary>
-public sealed class SessionCounters
+internal sealed class SessionCounters
 {
     private readonly ConcurrentDictionary<(string Model, int Version), Totals> _totals = new();
     private long _changes;

@@ -2,7 +2,7 @@ namespace AIaaS.Grains.Sessions;
 
 /// <summary>What a session stores at each checkpoint: enough to go on, on any silo, from the step after it.</summary>
 [GenerateSerializer, Alias("aiaas.session-grain-state")]
-public sealed class SessionGrainState
+internal sealed class SessionGrainState
 {
     /// <summary>Empty while the session is not open.</summary>
     [Id(0)] public string Model { get; set; } = "";

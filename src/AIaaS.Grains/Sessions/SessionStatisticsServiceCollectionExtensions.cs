@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace AIaaS.Grains.Sessions;
 
 /// <summary>Registers the session counts behind the statistics extension's <c>sequence_stats</c>.</summary>
-public static class SessionStatisticsServiceCollectionExtensions
+internal static class SessionStatisticsServiceCollectionExtensions
 {
     /// <summary>
     /// Adds this silo's <see cref="SessionCounters"/> and the reporter that sends them to the model

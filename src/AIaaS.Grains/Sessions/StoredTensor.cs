@@ -8,7 +8,7 @@ namespace AIaaS.Grains.Sessions;
 /// <see cref="ReadOnlyMemory{T}"/> is not one JSON serializers know.
 /// </summary>
 [GenerateSerializer, Alias("aiaas.stored-tensor")]
-public sealed class StoredTensor
+internal sealed class StoredTensor
 {
     [Id(0)] public string Name { get; set; } = "";
 

@@ -3,7 +3,7 @@ using Orleans.Storage;
 namespace AIaaS.Grains.Storage;
 
 /// <summary>Options of the file grain storage provider used in embedded mode.</summary>
-public sealed class FileGrainStorageOptions : IStorageProviderSerializerOptions
+internal sealed class FileGrainStorageOptions : IStorageProviderSerializerOptions
 {
     /// <summary>
     /// The stage of the silo lifecycle at which the provider creates its directory and removes

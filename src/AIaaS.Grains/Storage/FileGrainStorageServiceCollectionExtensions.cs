@@ -8,7 +8,7 @@ using Orleans.Storage;
 namespace AIaaS.Grains.Storage;
 
 /// <summary>Registers the file grain storage provider of embedded mode.</summary>
-public static class FileGrainStorageServiceCollectionExtensions
+internal static class FileGrainStorageServiceCollectionExtensions
 {
     /// <summary>Adds file grain storage as the default grain storage provider.</summary>
     public static IServiceCollection AddFileGrainStorageAsDefault(

@@ -6,7 +6,7 @@ namespace AIaaS.Grains.Storage;
 /// <see cref="ISiloBuilder"/> entry points of the file grain storage; they only forward to
 /// <see cref="FileGrainStorageServiceCollectionExtensions"/>.
 /// </summary>
-public static class FileGrainStorageSiloBuilderExtensions
+internal static class FileGrainStorageSiloBuilderExtensions
 {
     /// <summary>Adds file grain storage as the default grain storage provider.</summary>
     public static ISiloBuilder AddFileGrainStorageAsDefault(

@@ -11,7 +11,7 @@ namespace AIaaS.Grains.Storage;
 /// checked) came back from storage as 1.5 and rolled a healthy candidate back after a restart.
 /// Writing every member makes state read back as it was written.
 /// </summary>
-public static class GrainStateJsonExtensions
+internal static class GrainStateJsonExtensions
 {
     /// <summary>Makes the JSON grain storage serializer write null and default-valued members too.</summary>
     public static ISiloBuilder WriteEveryGrainStateMember(this ISiloBuilder silo)

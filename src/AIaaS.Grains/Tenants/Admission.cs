@@ -6,7 +6,7 @@ namespace AIaaS.Grains.Tenants;
 /// The outcome of <see cref="TenantAdmission.AdmitAsync"/>: admitted (dispose when the request
 /// finishes, to free its concurrency slot) or refused by <see cref="Rejection"/>.
 /// </summary>
-public readonly struct Admission : IDisposable
+internal readonly struct Admission : IDisposable
 {
     private readonly RateLimitLease? _slot;
 

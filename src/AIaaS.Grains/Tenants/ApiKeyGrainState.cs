@@ -4,7 +4,7 @@ namespace AIaaS.Grains.Tenants;
 
 /// <summary>What a key's grain persists.</summary>
 [GenerateSerializer, Alias("aiaas.api-key-grain-state")]
-public sealed class ApiKeyGrainState
+internal sealed class ApiKeyGrainState
 {
     [Id(0)] public ApiKeyIdentity? Identity { get; set; }
 

@@ -1,4 +1,4 @@
 namespace AIaaS.Grains.Tenants;
 
 /// <summary>Why a request was refused: the quota, when to retry, and a message naming both.</summary>
-public sealed record QuotaRejection(string Quota, TimeSpan RetryAfter, string Message);
+internal sealed record QuotaRejection(string Quota, TimeSpan RetryAfter, string Message);

@@ -18,7 +18,7 @@ namespace AIaaS.Grains.Tenants;
 /// the budget (so it may overshoot by what ran within one flush interval and one lease period).</item>
 /// </list>
 /// </summary>
-public sealed partial class TenantAdmission(
+internal sealed partial class TenantAdmission(
     IGrainFactory grains,
     TenantAuthOptions options,
     TenantInstruments instruments,

@@ -4,7 +4,7 @@ namespace AIaaS.Grains.Tenants;
 /// Authentication as resolved at start (from <c>AIaaS:Auth</c> and the addresses the silo binds):
 /// every front and the grain call filter read this one object.
 /// </summary>
-public sealed class TenantAuthOptions
+internal sealed class TenantAuthOptions
 {
     /// <summary>Whether a call needs a key. Without one, callers are the <c>default</c> tenant.</summary>
     public bool Required { get; init; }

@@ -15,7 +15,7 @@ namespace AIaaS.Grains.Tenants;
 /// Calls from grains and from silos' own hosted clients (the HTTP front, which has already
 /// authenticated its caller) pass untouched.
 /// </summary>
-public sealed class TenantCallFilter(TenantDirectoryCache directory, TenantAdmission admission) : IIncomingGrainCallFilter
+internal sealed class TenantCallFilter(TenantDirectoryCache directory, TenantAdmission admission) : IIncomingGrainCallFilter
 {
     public async Task Invoke(IIncomingGrainCallContext context)
     {

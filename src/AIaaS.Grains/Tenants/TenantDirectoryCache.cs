@@ -9,7 +9,7 @@ namespace AIaaS.Grains.Tenants;
 /// silo within twice <see cref="TenantAuthOptions.CacheFor"/> (4 s); while a key's or tenant's
 /// grain cannot be reached, its last answer holds for <see cref="TenantAuthOptions.StaleIfErrorFor"/> more.
 /// </summary>
-public sealed class TenantDirectoryCache
+internal sealed class TenantDirectoryCache
 {
     private static readonly ApiKeyIdentity BootstrapAdmin = new(TenantIds.Admin, "bootstrap");
     private static readonly TenantPolicy AdminPolicy = new(TenantIds.Admin, new TenantDefinition { Name = "Admin (bootstrap key)", Models = ["*"], Admin = true }, 0);

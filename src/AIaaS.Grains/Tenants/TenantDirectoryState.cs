@@ -2,7 +2,7 @@ namespace AIaaS.Grains.Tenants;
 
 /// <summary>What the tenant directory persists.</summary>
 [GenerateSerializer, Alias("aiaas.tenant-directory-state")]
-public sealed class TenantDirectoryState
+internal sealed class TenantDirectoryState
 {
     [Id(0)] public SortedSet<string> Tenants { get; set; } = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ namespace AIaaS.Grains.Tenants;
 
 /// <summary>What the tenant grain persists.</summary>
 [GenerateSerializer, Alias("aiaas.tenant-grain-state")]
-public sealed class TenantGrainState
+internal sealed class TenantGrainState
 {
     /// <summary>Null while the tenant does not exist (never created, or deleted).</summary>
     [Id(0)] public TenantDefinition? Definition { get; set; }

@@ -7,7 +7,7 @@ namespace AIaaS.Grains.Tenants;
 /// Per-tenant metrics: <c>aiaas_tenant_requests_total</c>, <c>aiaas_tenant_compute_seconds_total</c>
 /// (both by tenant, model and outcome/none) and <c>aiaas_quota_rejections_total</c> (tenant, model, quota).
 /// </summary>
-public sealed class TenantInstruments
+internal sealed class TenantInstruments
 {
     public const string MeterName = "AIaaS.Tenants";
 

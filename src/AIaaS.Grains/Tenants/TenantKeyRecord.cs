@@ -2,7 +2,7 @@ namespace AIaaS.Grains.Tenants;
 
 /// <summary>A key as the tenant grain stores it: the SHA-256 of the key, never the key.</summary>
 [GenerateSerializer, Alias("aiaas.tenant-key-record")]
-public sealed class TenantKeyRecord
+internal sealed class TenantKeyRecord
 {
     [Id(0)] public string Id { get; set; } = "";
 

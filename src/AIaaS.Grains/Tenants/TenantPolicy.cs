@@ -3,7 +3,7 @@ using AIaaS.Tenants;
 namespace AIaaS.Grains.Tenants;
 
 /// <summary>What a front enforces for one tenant: who it is, which models it may use, its quotas and rights.</summary>
-public sealed record TenantPolicy(string Tenant, TenantDefinition Definition, long Revision)
+internal sealed record TenantPolicy(string Tenant, TenantDefinition Definition, long Revision)
 {
     /// <summary>Whether the tenant may use <paramref name="model"/>: an exact name or a <c>*</c>-pattern matches.</summary>
     public bool IsEntitled(string model)

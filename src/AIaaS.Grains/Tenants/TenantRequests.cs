@@ -3,7 +3,7 @@ using AIaaS.Requests;
 namespace AIaaS.Grains.Tenants;
 
 /// <summary>Stamps a request with the tenant it was authenticated as.</summary>
-public static class TenantRequests
+internal static class TenantRequests
 {
     /// <summary>
     /// A copy of <paramref name="request"/> metered to <paramref name="policy"/>'s tenant, whatever

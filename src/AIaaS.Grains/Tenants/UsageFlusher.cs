@@ -10,7 +10,7 @@ namespace AIaaS.Grains.Tenants;
 /// On a graceful stop it flushes once more while grain calls still work, so nothing counted is
 /// lost; a crash loses at most the last interval.
 /// </summary>
-public sealed partial class UsageFlusher(
+internal sealed partial class UsageFlusher(
     IGrainFactory grains,
     UsageMeter meter,
     TenantAdmission admission,

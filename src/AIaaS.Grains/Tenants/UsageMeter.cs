@@ -9,7 +9,7 @@ namespace AIaaS.Grains.Tenants;
 /// buffered in memory: a request costs a dictionary lookup and a short lock, never a storage
 /// write. <see cref="UsageFlusher"/> drains it to the tenant grains in the background.
 /// </summary>
-public sealed class UsageMeter(TenantInstruments instruments, TimeProvider time)
+internal sealed class UsageMeter(TenantInstruments instruments, TimeProvider time)
 {
     private readonly ReaderWriterLockSlim _swap = new(LockRecursionPolicy.NoRecursion);
     private ConcurrentDictionary<(string Tenant, string Model, string Version, DateTime Hour), UsageCell> _cells = new();

@@ -4,7 +4,7 @@ using AIaaS.Inference.Execution;
 namespace AIaaS.Hosting.Accelerators;
 
 /// <summary>Builds the profile a silo declares: its role, and its accelerator as detected or as configured.</summary>
-public static class SiloProfiles
+internal static class SiloProfiles
 {
     /// <summary>
     /// <c>AIaaS:Accelerator</c> and <c>AIaaS:GpuMemoryMb</c> override detection, so a test can

@@ -12,7 +12,7 @@ namespace AIaaS.Hosting.Health;
 /// once every model it should serve has a ready version too (on a worker, the models whose
 /// accelerator suits it; on a front or all-in-one silo, every model of its repository).
 /// </summary>
-public sealed class SiloReadiness(
+internal sealed class SiloReadiness(
     ModelRegistrationService registration,
     IClusterMembershipService membership,
     ILocalSiloDetails localSilo,

@@ -9,7 +9,7 @@ namespace AIaaS.Hosting.Repository;
 /// background so health endpoints answer while models load; <see cref="Completion"/> is what
 /// readiness waits for.
 /// </summary>
-public sealed partial class ModelRegistrationService(IGrainFactory grains, ModelRepository repository, ILogger<ModelRegistrationService> logger)
+internal sealed partial class ModelRegistrationService(IGrainFactory grains, ModelRepository repository, ILogger<ModelRegistrationService> logger)
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -5,7 +5,7 @@ namespace AIaaS.Http.Protocol;
 /// the request parameter <c>binary_data_output</c> sets the default for every output, and a
 /// requested output's <c>binary_data</c> parameter overrides it for that output.
 /// </summary>
-public sealed class BinaryOutputSelection
+internal sealed class BinaryOutputSelection
 {
     private readonly IReadOnlyDictionary<string, bool> _perOutput;
 

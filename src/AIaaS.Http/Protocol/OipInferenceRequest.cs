@@ -7,4 +7,4 @@ namespace AIaaS.Http.Protocol;
 /// how the response is to be encoded, which only the protocol cares about and so never travels
 /// to the grains. <paramref name="Sequence"/> is set when the request is a session step (Triton's sequence extension).
 /// </summary>
-public sealed record OipInferenceRequest(InferenceRequest Request, BinaryOutputSelection BinaryOutputs, SequenceParameters? Sequence = null);
+internal sealed record OipInferenceRequest(InferenceRequest Request, BinaryOutputSelection BinaryOutputs, SequenceParameters? Sequence = null);

@@ -14,7 +14,7 @@ namespace AIaaS.Http.Protocol;
 /// extension) takes its bytes from after the JSON header instead, as a slice of the body without a
 /// copy. Every error names the input and what is wrong.
 /// </summary>
-public static class OipJsonRequestReader
+internal static class OipJsonRequestReader
 {
     /// <summary>Parses a body that is all JSON (no <c>Inference-Header-Content-Length</c>).</summary>
     public static InferenceRequest Read(ReadOnlyMemory<byte> body) => Parse(body, headerLength: null).Request;

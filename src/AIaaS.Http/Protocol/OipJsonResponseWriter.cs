@@ -13,7 +13,7 @@ namespace AIaaS.Http.Protocol;
 /// <c>"parameters": {"binary_data_size": N}</c> and no <c>data</c>; their bytes follow the JSON
 /// (<see cref="OipResponseWriter"/> writes them).
 /// </summary>
-public static class OipJsonResponseWriter
+internal static class OipJsonResponseWriter
 {
     /// <summary>Writes every output's data as JSON.</summary>
     public static void Write(IBufferWriter<byte> destination, InferenceResponse response) =>

@@ -9,7 +9,7 @@ namespace AIaaS.Http.Protocol;
 /// string; 0 and "" mean no sequence), <c>sequence_start</c>, <c>sequence_end</c>; and ours,
 /// <c>sequence_step</c>, the step's number counting from 0 at the start step.
 /// </summary>
-public sealed record SequenceParameters(string Id, bool Start, bool End, long? Step)
+internal sealed record SequenceParameters(string Id, bool Start, bool End, long? Step)
 {
     /// <summary>The sequence parameters of a request, or null when it names no sequence.</summary>
     /// <exception cref="InferenceException">Kind InvalidArgument, naming the parameter at fault.</exception>

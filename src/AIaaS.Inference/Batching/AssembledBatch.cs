@@ -8,7 +8,7 @@ namespace AIaaS.Inference.Batching;
 /// concatenated into. Dispose it once the run has returned: the buffers go back to the pool and
 /// <see cref="Inputs"/> must not be read afterwards.
 /// </summary>
-public sealed class AssembledBatch : IDisposable
+internal sealed class AssembledBatch : IDisposable
 {
     private readonly ArrayPool<byte> _pool;
     private byte[]?[]? _rented;

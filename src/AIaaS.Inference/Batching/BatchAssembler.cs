@@ -11,7 +11,7 @@ namespace AIaaS.Inference.Batching;
 /// included; on a later axis (silero's <c>state [2, B, 128]</c>) each request contributes one
 /// block per index of the dimensions before the axis, interleaved with the other requests'.
 /// </summary>
-public static class BatchAssembler
+internal static class BatchAssembler
 {
     /// <summary>
     /// A request's batch dimension: the dimension on the batch axis of its batched inputs, which must

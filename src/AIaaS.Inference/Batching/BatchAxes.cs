@@ -13,7 +13,7 @@ namespace AIaaS.Inference.Batching;
 /// rank 0 on none, and an output of rank 1 or more on axis 0 (the splitter shares one whose
 /// dimension there is not the batch's). Built once per loaded model.
 /// </summary>
-public sealed class BatchAxes
+internal sealed class BatchAxes
 {
     private readonly FrozenDictionary<string, int> _inputs;
     private readonly FrozenDictionary<string, int> _outputs;

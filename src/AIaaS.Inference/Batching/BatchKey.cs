@@ -12,7 +12,7 @@ namespace AIaaS.Inference.Batching;
 /// different shapes are told apart without walking their inputs; batch-less inputs are small
 /// (scalars such as a sample rate), so hashing and comparing their bytes is cheap.
 /// </remarks>
-public sealed class BatchKey : IEquatable<BatchKey>
+internal sealed class BatchKey : IEquatable<BatchKey>
 {
     private readonly IReadOnlyList<TensorPayload> _inputs;
     private readonly IReadOnlyList<string>? _outputs;

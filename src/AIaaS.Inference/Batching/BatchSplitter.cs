@@ -14,7 +14,7 @@ namespace AIaaS.Inference.Batching;
 /// the slices outlive them. An output batched on a later axis (silero's <c>stateN [2, B, 128]</c>)
 /// is not contiguous per request, so each request gets a copy of its blocks instead of a slice.
 /// </remarks>
-public static class BatchSplitter
+internal static class BatchSplitter
 {
     /// <summary>Each request's outputs, in <paramref name="batchSizes"/> order, each in the order of <paramref name="outputs"/>.</summary>
     /// <param name="outputs">What the model returned for the whole batch.</param>

@@ -8,7 +8,7 @@ namespace AIaaS.Inference.Execution;
 /// (<c>compute_output</c>). Measured with <see cref="Stopwatch"/>: these are costs of work, not
 /// scheduling decisions, so a fake clock does not drive them.
 /// </summary>
-public readonly record struct ComputeTimings(long InputNs, long InferNs, long OutputNs)
+internal readonly record struct ComputeTimings(long InputNs, long InferNs, long OutputNs)
 {
     private static readonly double NanosecondsPerTick = 1_000_000_000.0 / Stopwatch.Frequency;
 

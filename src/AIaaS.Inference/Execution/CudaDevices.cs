@@ -4,7 +4,7 @@ using System.Globalization;
 namespace AIaaS.Inference.Execution;
 
 /// <summary>What this machine offers ONNX Runtime for CUDA: the provider in the package, and the devices.</summary>
-public sealed record CudaDevices(bool ProviderBuilt, int Count, int MemoryMb)
+internal sealed record CudaDevices(bool ProviderBuilt, int Count, int MemoryMb)
 {
     /// <summary>CUDA is usable: the provider is built in and at least one device answers.</summary>
     public bool Usable => ProviderBuilt && Count > 0;

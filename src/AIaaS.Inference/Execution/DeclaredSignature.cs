@@ -9,7 +9,7 @@ namespace AIaaS.Inference.Execution;
 /// send and what the graph takes. Requests are validated against <see cref="Signature"/>; the graph
 /// sees <see cref="ToGraph"/>'s tensors, callers <see cref="FromGraph"/>'s.
 /// </summary>
-public sealed class DeclaredSignature
+internal sealed class DeclaredSignature
 {
     private readonly bool _batched;
     // Names of reshaped tensors and their shape without the batch axis: the graph's for inputs, the declared one for outputs.

@@ -3,7 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace AIaaS.Inference.Execution;
 
 /// <summary>Names of the execution providers a model runs on, and the session options for each.</summary>
-public static class ExecutionProviders
+internal static class ExecutionProviders
 {
     public const string Cuda = "CUDA";
     public const string Cpu = "CPU";

@@ -8,7 +8,7 @@ namespace AIaaS.Inference.Execution;
 /// (<see cref="OnnxModel"/>) or a C# processor (<see cref="Processors.ProcessorModel"/>). Both may
 /// be run from many threads at once and are disposed only after every run has returned.
 /// </summary>
-public interface IExecutableModel : IDisposable
+internal interface IExecutableModel : IDisposable
 {
     /// <summary>Inputs and outputs; -1 marks a dimension of any size.</summary>
     ModelSignature Signature { get; }

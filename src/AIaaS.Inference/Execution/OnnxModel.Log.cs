@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AIaaS.Inference.Execution;
 
-public sealed partial class OnnxModel
+internal sealed partial class OnnxModel
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {ModelPath} runs on {ExecutionProvider}: {Reason}")]
     private static partial void LogExecutionProviderChosen(ILogger logger, string modelPath, string executionProvider, string reason);

@@ -17,7 +17,7 @@ namespace AIaaS.Inference.Execution;
 /// request first (<see cref="Validation.RequestValidator"/>), and disposes the model only after
 /// every call has returned.
 /// </summary>
-public sealed partial class OnnxModel : IExecutableModel
+internal sealed partial class OnnxModel : IExecutableModel
 {
     // A zero-element tensor still needs a valid address for ONNX Runtime; pinned for the process lifetime.
     private static readonly byte[] EmptyBuffer = GC.AllocateArray<byte>(1, pinned: true);

@@ -1,7 +1,7 @@
 namespace AIaaS.Inference.Execution;
 
 /// <summary>How one ONNX Runtime session is created.</summary>
-public sealed record OnnxModelOptions
+internal sealed record OnnxModelOptions
 {
     /// <summary>Run on CUDA when this build of ONNX Runtime has it and a device takes the session; otherwise CPU.</summary>
     public bool PreferCuda { get; init; } = true;

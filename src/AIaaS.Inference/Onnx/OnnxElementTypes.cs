@@ -3,7 +3,7 @@ using AIaaS.Tensors;
 namespace AIaaS.Inference.Onnx;
 
 /// <summary>Maps the protocol's datatypes to the ONNX element types a test model declares.</summary>
-public static class OnnxElementTypes
+internal static class OnnxElementTypes
 {
     public static OnnxElementType ToOnnx(this TensorDataType type) => type switch
     {

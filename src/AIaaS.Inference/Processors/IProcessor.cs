@@ -7,7 +7,7 @@ namespace AIaaS.Inference.Processors;
 /// A C# pipeline step (<c>platform: "aiaas_processor"</c>): pure, synchronous and thread-safe, so a
 /// replica's executors run it as they run an ONNX session.
 /// </summary>
-public interface IProcessor
+internal interface IProcessor
 {
     /// <summary>Inputs and outputs, fixed by the processor and its parameters.</summary>
     ModelSignature Signature { get; }

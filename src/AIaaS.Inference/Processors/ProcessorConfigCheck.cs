@@ -4,7 +4,7 @@ using AIaaS.Repository;
 namespace AIaaS.Inference.Processors;
 
 /// <summary>A processor model's processor name and parameters, checked by the repository scan with every other field.</summary>
-public sealed class ProcessorConfigCheck : IModelConfigCheck
+internal sealed class ProcessorConfigCheck : IModelConfigCheck
 {
     /// <inheritdoc />
     public IReadOnlyList<string> Validate(ModelConfig config)

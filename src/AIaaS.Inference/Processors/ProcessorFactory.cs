@@ -3,7 +3,7 @@ using AIaaS.Models;
 namespace AIaaS.Inference.Processors;
 
 /// <summary>The built-in processors by name: builds one from a model configuration, or checks its parameters.</summary>
-public static class ProcessorFactory
+internal static class ProcessorFactory
 {
     private static readonly Dictionary<string, Func<ProcessorParameters, ProcessorFiles?, IProcessor>> Processors = new(StringComparer.Ordinal)
     {

@@ -4,7 +4,7 @@ namespace AIaaS.Inference.Processors;
 /// Files a processor reads (label files), by paths relative to the model repository's root, e.g.
 /// <c>ppocr-rec/ppocr_keys_v1.txt</c>; a path that leaves the repository is refused.
 /// </summary>
-public sealed class ProcessorFiles(string repositoryRoot)
+internal sealed class ProcessorFiles(string repositoryRoot)
 {
     private readonly string root = Path.GetFullPath(repositoryRoot);
 

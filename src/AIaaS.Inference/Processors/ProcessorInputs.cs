@@ -5,7 +5,7 @@ using AIaaS.Tensors;
 namespace AIaaS.Inference.Processors;
 
 /// <summary>A processor's inputs by name, read without copies.</summary>
-public sealed class ProcessorInputs(IReadOnlyList<TensorPayload> inputs)
+internal sealed class ProcessorInputs(IReadOnlyList<TensorPayload> inputs)
 {
     /// <summary>The input named <paramref name="name"/>; the validator has checked that it is there.</summary>
     public TensorPayload this[string name]

@@ -6,7 +6,7 @@ using AIaaS.Tensors;
 namespace AIaaS.Inference.Processors;
 
 /// <summary>A processor served as a model: what a replica runs for <c>platform: "aiaas_processor"</c>.</summary>
-public sealed class ProcessorModel(IProcessor processor) : IExecutableModel
+internal sealed class ProcessorModel(IProcessor processor) : IExecutableModel
 {
     public ModelSignature Signature => processor.Signature;
 

@@ -16,7 +16,7 @@ namespace AIaaS.Inference.Sequences;
 /// </list>
 /// Pure tensor arithmetic, no Orleans: the session grain calls it around each step.
 /// </summary>
-public static class SequenceState
+internal static class SequenceState
 {
     /// <summary>The state of a new session: zeros, one tensor per state entry, in entry order.</summary>
     public static TensorPayload[] Initial(SequenceBatchingConfig sequence)

@@ -14,7 +14,7 @@ namespace AIaaS.Inference.Validation;
 /// Runs on every request: a valid request allocates nothing; messages are built only on failure.
 /// Models have a handful of inputs, so names are matched by linear search.
 /// </remarks>
-public static class RequestValidator
+internal static class RequestValidator
 {
     /// <summary>
     /// Checks a request for a model with this <c>max_batch_size</c> and no other configuration:

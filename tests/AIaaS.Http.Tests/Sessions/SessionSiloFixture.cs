@@ -22,7 +22,7 @@ public sealed class SessionSiloFixture : IAsyncLifetime
 
     public HttpClient Client => (_host ?? throw new InvalidOperationException("the silo has not started")).Client;
 
-    public OnnxModel Reference => _reference ?? throw new InvalidOperationException("the silo has not started");
+    internal OnnxModel Reference => _reference ?? throw new InvalidOperationException("the silo has not started");
 
     /// <summary>Four different utterances, each padded with half a second of silence.</summary>
     public float[][] Speech { get; private set; } = [];
