@@ -41,10 +41,8 @@ internal static class BenchCommand
             DefaultValueFactory = _ => BenchProtocols.HttpJson,
         };
         protocol.AcceptOnlyFromAmong(BenchProtocols.All);
-        var url = new Option<string?>("--url")
-        {
-            Description = $"Base URL of a front silo: the HTTP protocols' target (default {OipHttpClient.DefaultUrl}), and where server statistics are read (with orleans, only when given)",
-        };
+        var url = FrontUrl.CreateOptional(
+            $"Base URL of a front silo: the HTTP protocols' target (default {OipHttpClient.DefaultUrl}), and where server statistics are read (with orleans, only when given)");
         var sdk = new SdkTargetOptions("(with --protocol orleans, which uses gateway port 30000 without either)");
         var batchSize = new Option<int>("--batch-size", "-b")
         {
@@ -147,11 +145,7 @@ internal static class BenchCommand
     private static async Task<int> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
     {
         var isHttp = settings.Protocol != BenchProtocols.Orleans;
-        Uri? baseUrl = null;
-        if ((isHttp || settings.Url is not null) && !OipHttpClient.TryParseBaseUrl(settings.Url ?? OipHttpClient.DefaultUrl, out baseUrl))
-        {
-            return CliOutput.Fail($"--url '{settings.Url}' is not an http:// or https:// URL");
-        }
+        var baseUrl = isHttp ? settings.Url ?? FrontUrl.Default : settings.Url;
 
         using var http = baseUrl is null ? null : new OipHttpClient(baseUrl);
         SdkConnection? connection = null;
@@ -372,7 +366,7 @@ internal static class BenchCommand
 
         public required string Protocol { get; init; }
 
-        public required string? Url { get; init; }
+        public required Uri? Url { get; init; }
 
         public required Action<AIaaSClientOptions> ConfigureSdk { get; init; }
 

@@ -97,7 +97,7 @@ internal static class ClassifiersCommand
         command.SetAction(async (result, ct) =>
         {
             using var api = admin.Connect(result);
-            return api is null ? 1 : await TenantsCommand.RunAsync(admin, result, () => call(api, result, ct));
+            return await TenantsCommand.RunAsync(admin, result, () => call(api, result, ct));
         });
 
     /// <summary>One line per version: what was trained and how well it did on the examples held out.</summary>

@@ -19,27 +19,21 @@ internal static class EmbedCommand
     public static Command Create()
     {
         var texts = new Argument<string[]>("text") { Description = "Texts to embed", Arity = ArgumentArity.OneOrMore };
-        var url = new Option<string?>("--url")
-        {
-            Description = $"Base URL of a front silo (default {OipHttpClient.DefaultUrl})",
-        };
+        var target = new ServingTargetOptions();
         var model = new Option<string>("--model")
         {
             Description = "The embedding pipeline",
             DefaultValueFactory = _ => EmbeddingPipeline.Name,
         };
         var full = new Option<bool>("--full") { Description = "Print every value of each vector" };
-        var sdk = new SdkTargetOptions("instead of HTTP");
         var command = new Command("embed", "Embed texts through the text-embedding pipeline and print tokens, similarity to the first text and the vectors");
         command.Arguments.Add(texts);
-        command.Options.Add(url);
         command.Options.Add(model);
         command.Options.Add(full);
-        sdk.AddTo(command);
-        sdk.AddOneTargetValidator(command, url);
+        target.AddTo(command);
         command.SetAction((result, cancellationToken) => RunAsync(
-            sdk.IsGiven(result) ? null : result.GetValue(url) ?? OipHttpClient.DefaultUrl,
-            sdk.Configure(result),
+            target.FrontOf(result),
+            target.SdkOf(result),
             result.GetValue(model)!,
             result.GetValue(texts) ?? [],
             result.GetValue(full),
@@ -48,14 +42,8 @@ internal static class EmbedCommand
     }
 
     private static async Task<int> RunAsync(
-        string? url, Action<AIaaSClientOptions> configureSdk, string model, string[] texts, bool full, CancellationToken cancellationToken)
+        Uri? baseUrl, Action<AIaaSClientOptions> configureSdk, string model, string[] texts, bool full, CancellationToken cancellationToken)
     {
-        Uri? baseUrl = null;
-        if (url is not null && !OipHttpClient.TryParseBaseUrl(url, out baseUrl))
-        {
-            return CliOutput.Fail($"--url '{url}' is not an http:// or https:// URL");
-        }
-
         IReadOnlyList<TextEmbedding> embeddings;
         try
         {

@@ -35,23 +35,17 @@ internal static class InferCommand
         {
             Description = "Output to return (repeat for several); every output when omitted",
         };
-        var url = new Option<string?>("--url")
-        {
-            Description = $"Base URL of a front silo, for the Open Inference Protocol over HTTP (default {OipHttpClient.DefaultUrl})",
-        };
-        var sdk = new SdkTargetOptions("instead of HTTP");
+        var target = new ServingTargetOptions($"Base URL of a front silo, for the Open Inference Protocol over HTTP (default {OipHttpClient.DefaultUrl})");
 
         var command = new Command("infer", "Run a model once on tensors read from .npy or .json files and print its outputs");
         command.Arguments.Add(model);
         command.Options.Add(inputs);
         command.Options.Add(version);
         command.Options.Add(outputs);
-        command.Options.Add(url);
-        sdk.AddTo(command);
-        sdk.AddOneTargetValidator(command, url);
+        target.AddTo(command);
         command.SetAction((result, cancellationToken) => RunAsync(
-            sdk.IsGiven(result) ? null : result.GetValue(url) ?? OipHttpClient.DefaultUrl,
-            sdk.Configure(result),
+            target.FrontOf(result),
+            target.SdkOf(result),
             result.GetValue(model)!,
             result.GetValue(inputs) ?? [],
             result.GetValue(version),
@@ -61,7 +55,7 @@ internal static class InferCommand
     }
 
     private static async Task<int> RunAsync(
-        string? url, Action<AIaaSClientOptions> configureSdk, string model, string[] inputSpecs, string? version, string[] outputs, CancellationToken cancellationToken)
+        Uri? baseUrl, Action<AIaaSClientOptions> configureSdk, string model, string[] inputSpecs, string? version, string[] outputs, CancellationToken cancellationToken)
     {
         var inputs = new List<TensorPayload>();
         foreach (var spec in inputSpecs)
@@ -80,12 +74,6 @@ internal static class InferCommand
             {
                 return CliOutput.Fail(ex.Message);
             }
-        }
-
-        Uri? baseUrl = null;
-        if (url is not null && !OipHttpClient.TryParseBaseUrl(url, out baseUrl))
-        {
-            return CliOutput.Fail($"--url '{url}' is not an http:// or https:// URL");
         }
 
         var request = new InferenceRequest { Inputs = inputs, Outputs = outputs.Length > 0 ? outputs : null };

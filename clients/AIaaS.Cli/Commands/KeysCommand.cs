@@ -40,7 +40,7 @@ internal static class KeysCommand
         command.SetAction(async (result, ct) =>
         {
             using var api = admin.Connect(result);
-            return api is null ? 1 : await TenantsCommand.RunAsync(admin, result, async () =>
+            return await TenantsCommand.RunAsync(admin, result, async () =>
             {
                 var text = await api.SendAsync(HttpMethod.Post, $"admin/tenants/{Uri.EscapeDataString(result.GetValue(tenant)!)}/keys", null, ct);
                 return (text, () =>
@@ -64,7 +64,7 @@ internal static class KeysCommand
         command.SetAction(async (result, ct) =>
         {
             using var api = admin.Connect(result);
-            return api is null ? 1 : await TenantsCommand.RunAsync(admin, result, async () =>
+            return await TenantsCommand.RunAsync(admin, result, async () =>
             {
                 var text = await api.SendAsync(HttpMethod.Get, $"admin/tenants/{Uri.EscapeDataString(result.GetValue(tenant)!)}/keys", null, ct);
                 return (text, () => PrintKeys(TenantsCommand.Parse(text).GetProperty("keys").EnumerateArray().ToList()));
@@ -83,7 +83,7 @@ internal static class KeysCommand
         command.SetAction(async (result, ct) =>
         {
             using var api = admin.Connect(result);
-            return api is null ? 1 : await TenantsCommand.RunAsync(admin, result, async () =>
+            return await TenantsCommand.RunAsync(admin, result, async () =>
             {
                 await api.SendAsync(HttpMethod.Delete, $"admin/tenants/{Uri.EscapeDataString(result.GetValue(tenant)!)}/keys/{Uri.EscapeDataString(result.GetValue(keyId)!)}", null, ct);
                 return ("{}", () => CliOutput.Out.MarkupLine(Markup.Escape($"key {result.GetValue(keyId)} of tenant {result.GetValue(tenant)} revoked")));

@@ -12,16 +12,11 @@ internal static class ModelsScaleCommand
     {
         var model = new Argument<string>("model") { Description = "The model" };
         var replicas = new Option<int>("--replicas", "-n") { Description = "Replicas of the serving version (an autoscaled model moves within its min and max again)", Required = true };
-        var url = new Option<string>("--url") { Description = "Base URL of a front (or all-in-one) silo", DefaultValueFactory = _ => OipHttpClient.DefaultUrl };
+        var url = FrontUrl.Create();
         var command = new Command("scale", "Set the replica count of a model's serving version (new replicas are placed on distinct workers; removed ones drain first)") { model, replicas, url };
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (!OipHttpClient.TryParseBaseUrl(result.GetValue(url)!, out var baseUrl))
-            {
-                return CliOutput.Fail($"--url '{result.GetValue(url)}' is not an http:// or https:// URL");
-            }
-
-            using var http = new DeploymentHttp(baseUrl);
+            using var http = new DeploymentHttp(result.GetValue(url)!);
             try
             {
                 var versions = await http.ScaleAsync(result.GetValue(model)!, result.GetValue(replicas), cancellationToken).ConfigureAwait(false);

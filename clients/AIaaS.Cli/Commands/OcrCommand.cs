@@ -17,32 +17,20 @@ internal static class OcrCommand
     public static Command Create()
     {
         var images = new Argument<string[]>("image") { Description = "PNG or JPEG files to read", Arity = ArgumentArity.OneOrMore };
-        var url = new Option<string?>("--url")
-        {
-            Description = $"Base URL of a front silo (default {OipHttpClient.DefaultUrl})",
-        };
-        var sdk = new SdkTargetOptions("instead of HTTP");
+        var target = new ServingTargetOptions();
         var command = new Command("ocr", "Read the text in images through the ocr pipeline and print each line");
         command.Arguments.Add(images);
-        command.Options.Add(url);
-        sdk.AddTo(command);
-        sdk.AddOneTargetValidator(command, url);
+        target.AddTo(command);
         command.SetAction((result, cancellationToken) => RunAsync(
-            sdk.IsGiven(result) ? null : result.GetValue(url) ?? OipHttpClient.DefaultUrl,
-            sdk.Configure(result),
+            target.FrontOf(result),
+            target.SdkOf(result),
             result.GetValue(images) ?? [],
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? url, Action<AIaaSClientOptions> configureSdk, string[] images, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Uri? baseUrl, Action<AIaaSClientOptions> configureSdk, string[] images, CancellationToken cancellationToken)
     {
-        Uri? baseUrl = null;
-        if (url is not null && !OipHttpClient.TryParseBaseUrl(url, out baseUrl))
-        {
-            return CliOutput.Fail($"--url '{url}' is not an http:// or https:// URL");
-        }
-
         var writer = CliOutput.Out.Profile.Out.Writer;
         var failed = 0;
         using var http = baseUrl is null ? null : new OipHttpClient(baseUrl);

@@ -26,34 +26,22 @@ internal static class PredictCommand
         {
             Description = "A JSON file (- for standard input) of KServe V1 rows: {\"instances\": [{\"feature\": value, ...}]}",
         };
-        var url = new Option<string?>("--url")
-        {
-            Description = $"Base URL of a front silo (default {OipHttpClient.DefaultUrl})",
-        };
-        var sdk = new SdkTargetOptions("instead of HTTP");
+        var target = new ServingTargetOptions();
         var command = new Command("predict", "Predict rows of named features with a tabular model and print each row's label and probabilities");
         command.Arguments.Add(model);
         command.Arguments.Add(rows);
-        command.Options.Add(url);
-        sdk.AddTo(command);
-        sdk.AddOneTargetValidator(command, url);
+        target.AddTo(command);
         command.SetAction((result, cancellationToken) => RunAsync(
-            sdk.IsGiven(result) ? null : result.GetValue(url) ?? OipHttpClient.DefaultUrl,
-            sdk.Configure(result),
+            target.FrontOf(result),
+            target.SdkOf(result),
             result.GetValue(model)!,
             result.GetValue(rows)!,
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? url, Action<AIaaSClientOptions> configureSdk, string model, string rows, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Uri? baseUrl, Action<AIaaSClientOptions> configureSdk, string model, string rows, CancellationToken cancellationToken)
     {
-        Uri? baseUrl = null;
-        if (url is not null && !OipHttpClient.TryParseBaseUrl(url, out baseUrl))
-        {
-            return CliOutput.Fail($"--url '{url}' is not an http:// or https:// URL");
-        }
-
         byte[] body;
         try
         {

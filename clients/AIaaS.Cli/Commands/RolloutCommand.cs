@@ -110,13 +110,8 @@ internal static class RolloutCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string url, bool json, CancellationToken cancellationToken, Func<DeploymentHttp, CancellationToken, Task<JsonElement>> call, bool history)
+    private static async Task<int> RunAsync(Uri baseUrl, bool json, CancellationToken cancellationToken, Func<DeploymentHttp, CancellationToken, Task<JsonElement>> call, bool history)
     {
-        if (!OipHttpClient.TryParseBaseUrl(url, out var baseUrl))
-        {
-            return CliOutput.Fail($"--url '{url}' is not an http:// or https:// URL");
-        }
-
         using var http = new DeploymentHttp(baseUrl);
         JsonElement rollout;
         try
@@ -140,13 +135,8 @@ internal static class RolloutCommand
         return 0;
     }
 
-    private static async Task<int> WatchAsync(string url, string model, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(Uri baseUrl, string model, CancellationToken cancellationToken)
     {
-        if (!OipHttpClient.TryParseBaseUrl(url, out var baseUrl))
-        {
-            return CliOutput.Fail($"--url '{url}' is not an http:// or https:// URL");
-        }
-
         using var http = new DeploymentHttp(baseUrl);
         JsonElement rollout;
         try
@@ -185,9 +175,9 @@ internal static class RolloutCommand
         return failure;
     }
 
-    private static (Argument<string> Model, Option<string> Url, Option<bool> Json) Common() => (
+    private static (Argument<string> Model, Option<Uri> Url, Option<bool> Json) Common() => (
         new Argument<string>("model") { Description = "The model" },
-        new Option<string>("--url") { Description = "Base URL of a front (or all-in-one) silo", DefaultValueFactory = _ => OipHttpClient.DefaultUrl },
+        FrontUrl.Create(),
         new Option<bool>("--json") { Description = "Print the rollout document instead of tables" });
 
     private static void Set<T>(JsonObject target, string name, T? value)

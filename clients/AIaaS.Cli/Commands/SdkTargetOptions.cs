@@ -69,7 +69,7 @@ internal sealed class SdkTargetOptions
     }
 
     /// <summary>Adds a validator refusing more than one of <paramref name="url"/>, <c>--gateway-port</c> and <c>--redis</c>.</summary>
-    public void AddOneTargetValidator(Command command, Option<string?> url) =>
+    public void AddOneTargetValidator(Command command, Option<Uri?> url) =>
         command.Validators.Add(result =>
         {
             var targets = new SymbolResult?[] { result.GetResult(url), result.GetResult(GatewayPort), result.GetResult(Redis) }.Count(r => r is not null);

@@ -19,7 +19,7 @@ internal static class SessionBenchRunner
         string model,
         string? version,
         string protocol,
-        string? url,
+        Uri? url,
         Action<AIaaSClientOptions> configureSdk,
         int[] levels,
         bool realTime,
@@ -44,12 +44,7 @@ internal static class SessionBenchRunner
             }
             else
             {
-                if (!OipHttpClient.TryParseBaseUrl(url ?? OipHttpClient.DefaultUrl, out var baseUrl))
-                {
-                    return CliOutput.Fail($"--url '{url}' is not an http:// or https:// URL");
-                }
-
-                http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+                http = new HttpClient { BaseAddress = url ?? FrontUrl.Default, Timeout = TimeSpan.FromSeconds(30) };
                 target = new RealTimeSessionBench.HttpTarget(http, model, version, binary: protocol == BenchProtocols.HttpBinary);
             }
 

@@ -13,8 +13,6 @@ namespace AIaaS.Cli.Commands;
 /// </summary>
 internal static class SessionsCommand
 {
-    private const string DefaultUrl = "http://127.0.0.1:8000";
-
     public static Command Create()
     {
         var command = new Command("sessions", "List, show and end sessions of stateful models (admin)");
@@ -24,11 +22,9 @@ internal static class SessionsCommand
         return command;
     }
 
-    private static Option<string> Url() => new("--url") { Description = "Base URL of a front (or all-in-one) silo", DefaultValueFactory = _ => DefaultUrl };
-
     private static Command List()
     {
-        var url = Url();
+        var url = FrontUrl.Create();
         var tenant = new Option<string?>("--tenant") { Description = "Only this tenant's sessions" };
         var model = new Option<string?>("--model") { Description = "Only sessions of this model" };
         var json = new Option<bool>("--json") { Description = "Print the document /admin/sessions answers" };
@@ -58,7 +54,7 @@ internal static class SessionsCommand
 
     private static Command Single(string name, string description, HttpMethod method)
     {
-        var url = Url();
+        var url = FrontUrl.Create();
         var tenant = new Option<string>("--tenant") { Description = "The session's tenant", DefaultValueFactory = _ => "default" };
         var id = new Argument<string>("session-id") { Description = "The session's id (the sequence_id)" };
         var command = new Command(name, description);
@@ -70,13 +66,8 @@ internal static class SessionsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string url, HttpMethod method, string path, Action<string> print, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Uri baseUrl, HttpMethod method, string path, Action<string> print, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
-        {
-            return CliOutput.Fail($"--url '{url}' is not an http:// or https:// URL");
-        }
-
         try
         {
             var (_, body) = await AdminHttp.SendAsync(baseUrl, method, path, cancellationToken).ConfigureAwait(false);

@@ -11,15 +11,9 @@ namespace AIaaS.Cli.Commands;
 /// </summary>
 internal static class StatusCommand
 {
-    private const string DefaultUrl = "http://127.0.0.1:8000";
-
     public static Command Create()
     {
-        var url = new Option<string>("--url")
-        {
-            Description = "Base URL of a front (or all-in-one) silo",
-            DefaultValueFactory = _ => DefaultUrl,
-        };
+        var url = FrontUrl.Create();
         var json = new Option<bool>("--json")
         {
             Description = "Print the document /admin/cluster answers instead of tables",
@@ -35,13 +29,8 @@ internal static class StatusCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string url, bool json, string? apiKey, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Uri baseUrl, bool json, string? apiKey, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
-        {
-            return CliOutput.Fail($"--url '{url}' is not an http:// or https:// URL");
-        }
-
         ClusterView view;
         string document;
         try

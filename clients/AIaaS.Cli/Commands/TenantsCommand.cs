@@ -38,10 +38,6 @@ internal static class TenantsCommand
         command.SetAction(async (result, ct) =>
         {
             using var api = admin.Connect(result);
-            if (api is null)
-            {
-                return 1;
-            }
 
             var body = new JsonObject();
             if (create)
@@ -114,7 +110,7 @@ internal static class TenantsCommand
         command.SetAction(async (result, ct) =>
         {
             using var api = admin.Connect(result);
-            return api is null ? 1 : await RunAsync(admin, result, async () =>
+            return await RunAsync(admin, result, async () =>
             {
                 var text = await api.SendAsync(HttpMethod.Get, "admin/tenants", null, ct);
                 return (text, () => PrintTenants(Parse(text).GetProperty("tenants").EnumerateArray().ToList()));
@@ -132,7 +128,7 @@ internal static class TenantsCommand
         command.SetAction(async (result, ct) =>
         {
             using var api = admin.Connect(result);
-            return api is null ? 1 : await RunAsync(admin, result, async () =>
+            return await RunAsync(admin, result, async () =>
             {
                 var text = await api.SendAsync(HttpMethod.Get, $"admin/tenants/{Uri.EscapeDataString(result.GetValue(id)!)}", null, ct);
                 return (text, () =>
@@ -155,7 +151,7 @@ internal static class TenantsCommand
         command.SetAction(async (result, ct) =>
         {
             using var api = admin.Connect(result);
-            return api is null ? 1 : await RunAsync(admin, result, async () =>
+            return await RunAsync(admin, result, async () =>
             {
                 await api.SendAsync(HttpMethod.Delete, $"admin/tenants/{Uri.EscapeDataString(result.GetValue(id)!)}", null, ct);
                 return ("{}", () => CliOutput.Out.MarkupLine(Markup.Escape($"tenant {result.GetValue(id)} deleted; its keys are revoked")));

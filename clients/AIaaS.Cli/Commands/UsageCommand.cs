@@ -23,10 +23,6 @@ internal static class UsageCommand
         command.SetAction(async (result, ct) =>
         {
             using var api = admin.Connect(result);
-            if (api is null)
-            {
-                return 1;
-            }
 
             var query = new List<string>();
             Add(query, "tenant", result.GetValue(tenant));
