@@ -62,6 +62,9 @@ internal sealed class BatchQueue
         }
     }
 
+    /// <summary>The largest preferred batch size, or <c>max_batch_size</c> when none is configured: the batch a waiting cut aims for.</summary>
+    public int LargestPreferred => _largestPreferred;
+
     /// <summary>Requests waiting, not counting those cut into a batch.</summary>
     public int Count { get; private set; }
 
@@ -122,9 +125,9 @@ internal sealed class BatchQueue
     /// or the next request of its key does not fit); otherwise it waits. Once the delay has passed,
     /// or with a delay of 0 and no preferred size reached, it is cut whole: everything that waited
     /// goes, up to <c>max_batch_size</c>, rather than leaving a remainder behind a preferred size.
-    /// With <paramref name="eager"/> (our default, not Triton's), a batch that would wait is cut at
-    /// once, whole: an executor is free, and on a CPU a free executor waiting for a batch to fill
-    /// serves less than one running what has come.
+    /// With <paramref name="eager"/> (the scheduler's choice at low load, never Triton's), a batch
+    /// that would wait is cut at once, whole: an executor is free, and nothing says more will come
+    /// soon enough to be worth its idling.
     /// </summary>
     /// <param name="now">The current timestamp.</param>
     /// <param name="limit">The largest total batch dimension to take, at most <c>max_batch_size</c> (<see cref="BatchSizeTuner"/>); a batch that reaches it is cut whole.</param>

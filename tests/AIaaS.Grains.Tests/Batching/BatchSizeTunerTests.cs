@@ -16,9 +16,9 @@ public sealed class BatchSizeTunerTests
         var tuner = new BatchSizeTuner(8);
         Record(tuner, 8, 800, times: 3);
         Assert.Equal(8, tuner.Limit);
-        Record(tuner, 1, 90, times: 3);
+        Record(tuner, 1, 80, times: 3);
         Assert.Equal(1, tuner.Limit);
-        Assert.Equal(90, tuner.CostPerItem(1));
+        Assert.Equal(80, tuner.CostPerItem(1));
         Assert.Equal(100, tuner.CostPerItem(8));
     }
 
@@ -29,6 +29,24 @@ public sealed class BatchSizeTunerTests
         Record(tuner, 4, 400, times: 3);
         Record(tuner, 2, 196, times: 3);
         Assert.Equal(4, tuner.Limit);
+    }
+
+    [Fact]
+    public void Record_LargerSizeWithinTheMargin_LimitMovesUpToIt_AndBackOnlyWhenItFallsOutside()
+    {
+        var tuner = new BatchSizeTuner(8);
+        Record(tuner, 1, 100, times: 3);
+        Assert.Equal(1, tuner.Limit);
+
+        // 108 per item: dearer, but within 10% of the cheapest, so the larger batch is taken.
+        Record(tuner, 4, 432, times: 3);
+        Assert.Equal(4, tuner.Limit);
+        Record(tuner, 1, 100, times: 3);
+        Assert.Equal(4, tuner.Limit);
+
+        // 4 drifts to 125 per item, out of the margin: back to single requests.
+        Record(tuner, 4, 500, times: 20);
+        Assert.Equal(1, tuner.Limit);
     }
 
     [Fact]
@@ -44,10 +62,60 @@ public sealed class BatchSizeTunerTests
     public void Record_NewSamples_AverageExponentially()
     {
         var tuner = new BatchSizeTuner(4);
-        tuner.Record(2, 200);
-        tuner.Record(2, 400);
-        // 100 + 0.2 * (200 - 100) per item.
-        Assert.Equal(120, tuner.CostPerItem(2)!.Value, 9);
+        Record(tuner, 2, 200, times: BatchSizeTuner.MinimumSamples);
+        tuner.Record(2, 260);
+        // 100 + 0.1 * (130 - 100) per item.
+        Assert.Equal(103, tuner.CostPerItem(2)!.Value, 9);
+    }
+
+    [Fact]
+    public void Record_SmallerThanTheSmallestPreferredSize_NeverBecomesTheLimit()
+    {
+        var tuner = new BatchSizeTuner(16, smallest: 4);
+        Record(tuner, 16, 3_200, times: 3);
+        Record(tuner, 1, 50, times: 3);
+        Record(tuner, 2, 100, times: 3);
+        Assert.Equal(16, tuner.Limit);
+        Record(tuner, 4, 600, times: 3);
+        Assert.Equal(4, tuner.Limit);
+    }
+
+    [Fact]
+    public void Limit_WithASmallestSize_ProbesFromIt()
+    {
+        var tuner = new BatchSizeTuner(16, smallest: 4);
+        var probes = new HashSet<int>();
+        for (var run = 0; run < BatchSizeTuner.ProbeEvery * 6; run++)
+        {
+            var limit = tuner.Limit;
+            probes.Add(limit);
+            tuner.Record(limit, 100L * limit);
+        }
+
+        Assert.Equal([4, 8, 16], probes.Order());
+    }
+
+    [Fact]
+    public void Record_FirstRuns_TheLeastCounts()
+    {
+        var tuner = new BatchSizeTuner(4);
+        tuner.Record(4, 4_000);
+        tuner.Record(4, 400);
+        tuner.Record(4, 480);
+        Assert.Equal(100, tuner.CostPerItem(4)!.Value, 9);
+    }
+
+    [Fact]
+    public void Record_AnOutlier_MovesTheFigureByHalfTheWeightAtMost()
+    {
+        var tuner = new BatchSizeTuner(4);
+        Record(tuner, 1, 100, times: BatchSizeTuner.MinimumSamples);
+        tuner.Record(1, 10_000);
+        // 100 + 0.1 * (1.5 x 100 - 100).
+        Assert.Equal(105, tuner.CostPerItem(1)!.Value, 9);
+        tuner.Record(1, 1);
+        // 105 + 0.1 * (105 / 1.5 - 105).
+        Assert.Equal(101.5, tuner.CostPerItem(1)!.Value, 9);
     }
 
     [Fact]

@@ -543,6 +543,46 @@ public sealed class DynamicBatchSchedulerTests
     }
 
     [Fact(Timeout = Timeout)]
+    public async Task ScheduleAsync_DefaultRuleMoreHereThanAPreferredBatch_FreeExecutorWaitsForItUpToTheDelay()
+    {
+        // Three executors each running one request and three waiting: six here, more than the
+        // preferred 4, so the executor that frees waits for a fourth rather than run three.
+        await using var h = new SchedulerHarness(Options(preferred: [4], delayMicroseconds: 5_000, triton: false) with { Executors = 3 });
+        var running = new List<Task<IReadOnlyList<TensorPayload>>>();
+        for (var i = 0; i < 3; i++)
+        {
+            running.Add(h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 100 * i)));
+            // Fewer here than a preferred batch: each runs at once, alone.
+            Assert.Equal(new long[] { 1, 4 }, (await h.Recorder.NextBatchAsync()).Shapes[0]);
+        }
+
+        var waiting = Enumerable.Range(3, 3).Select(i => h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 100 * i))).ToList();
+        h.Gate.Release();
+        // The scheduler cuts (or not) before it completes the freed executor's request.
+        await await Task.WhenAny(running).WaitAsync(WaitLimit);
+        Assert.Equal(3, h.Recorder.Batches.Count);
+        Assert.Equal(3, h.Scheduler.QueuedCount);
+
+        var fourth = h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 600));
+        Assert.Equal(new long[] { 4, 4 }, (await h.Recorder.NextBatchAsync()).Shapes[0]);
+        Assert.Equal(0, h.Scheduler.QueuedCount);
+
+        // The wait is bounded by max_queue_delay: three more, nobody else, and the delay passes.
+        // Whichever run the gate lets go (a single or the batch of 4), five or more stay here.
+        var inFlight = running.Where(t => !t.IsCompleted).Concat(waiting).Append(fourth).ToList();
+        waiting.AddRange(Enumerable.Range(7, 3).Select(i => h.Scheduler.ScheduleAsync(TestTensors.Rows(1, 100 * i))));
+        h.Gate.Release();
+        await await Task.WhenAny(inFlight).WaitAsync(WaitLimit);
+        Assert.Equal(4, h.Recorder.Batches.Count);
+        Assert.Equal(3, h.Scheduler.QueuedCount);
+        h.FakeTime.Advance(TimeSpan.FromMilliseconds(5));
+        Assert.Equal(new long[] { 3, 4 }, (await h.Recorder.NextBatchAsync()).Shapes[0]);
+
+        h.Gate.Release(10);
+        await Task.WhenAll([.. running, .. waiting, fourth]).WaitAsync(WaitLimit);
+    }
+
+    [Fact(Timeout = Timeout)]
     public async Task ScheduleAsync_DefaultRulePreferredSizeReached_StillCutsAtThePreferredSize()
     {
         await using var h = new SchedulerHarness(Options(preferred: [4], delayMicroseconds: 5_000, triton: false));
