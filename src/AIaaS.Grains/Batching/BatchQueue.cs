@@ -25,6 +25,8 @@ internal sealed class BatchQueue
     private readonly bool[] _preferred;
     // The largest preferred size, or max_batch_size when none is configured.
     private readonly int _largestPreferred;
+    // The smallest preferred size, or 1 when none is configured.
+    private readonly int _smallestPreferred;
     private readonly int _maxBatchSize;
     private readonly long _maxQueueDelay;
     private readonly double _maxPaddingRatio;
@@ -52,7 +54,13 @@ internal sealed class BatchQueue
             {
                 _preferred[size] = true;
                 _largestPreferred = Math.Max(_largestPreferred, size);
+                _smallestPreferred = _smallestPreferred == 0 ? size : Math.Min(_smallestPreferred, size);
             }
+        }
+
+        if (_smallestPreferred == 0)
+        {
+            _smallestPreferred = 1;
         }
 
         // Without preferred sizes, batches grow as large as they can, as in Triton.
@@ -64,6 +72,9 @@ internal sealed class BatchQueue
 
     /// <summary>The largest preferred batch size, or <c>max_batch_size</c> when none is configured: the batch a waiting cut aims for.</summary>
     public int LargestPreferred => _largestPreferred;
+
+    /// <summary>The smallest preferred batch size, or 1 when none is configured: the least a tuner may hold batches to.</summary>
+    public int SmallestPreferred => _smallestPreferred;
 
     /// <summary>Requests waiting, not counting those cut into a batch.</summary>
     public int Count { get; private set; }

@@ -96,7 +96,7 @@ internal sealed class DynamicBatchScheduler : IInferenceScheduler
         _recordCompute = recordCompute;
         _defaultTimeout = ToTimestampTicks(options.DefaultTimeoutMicroseconds);
         _queue = new BatchQueue(options.PriorityLevels, options.MaxBatchSize, options.PreferredBatchSizes, ToTimestampTicks(options.MaxQueueDelayMicroseconds), options.MaxPaddingRatio);
-        _tuner = options.TritonBatching ? null : new BatchSizeTuner(options.MaxBatchSize, SmallestPreferred(options));
+        _tuner = options.TritonBatching ? null : new BatchSizeTuner(options.MaxBatchSize, _queue.SmallestPreferred);
         if (options.IsolateTenants && !options.TritonBatching && options.Executors >= 2 && options.MaxBatchSize >= 2)
         {
             _load = new TenantLoad(options.MaxBatchSize, ToTimestampTicks(TenantPresenceMicroseconds));
@@ -474,20 +474,6 @@ internal sealed class DynamicBatchScheduler : IInferenceScheduler
 
     private long ToTimestampTicks(long microseconds) =>
         microseconds <= 0 ? 0 : (long)Int128.Min((Int128)microseconds * _time.TimestampFrequency / 1_000_000, long.MaxValue);
-
-    private static int SmallestPreferred(DynamicBatchSchedulerOptions options)
-    {
-        var smallest = options.MaxBatchSize + 1;
-        foreach (var size in options.PreferredBatchSizes)
-        {
-            if (size >= 1 && size < smallest)
-            {
-                smallest = size;
-            }
-        }
-
-        return smallest > options.MaxBatchSize ? 1 : smallest;
-    }
 
     private static Task<IReadOnlyList<TensorPayload>> Failed(Exception error) => Task.FromException<IReadOnlyList<TensorPayload>>(error);
 }
