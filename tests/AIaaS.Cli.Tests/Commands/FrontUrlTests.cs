@@ -44,6 +44,17 @@ public sealed class FrontUrlTests
     }
 
     [Fact]
+    public void NuGetFeed_ParsesAsAUrl_AndANonHttpOneIsAParseErrorNamingIt()
+    {
+        var pull = Root("models").Parse(["models", "pull", "--nuget-feed", "http://127.0.0.1:9000/v3-flatcontainer/"]);
+        var wrong = Root("models").Parse(["models", "pull", "--nuget-feed", "ftp://127.0.0.1:9000/"]);
+
+        Assert.Empty(pull.Errors);
+        Assert.Equal(new Uri("http://127.0.0.1:9000/v3-flatcontainer/"), pull.GetValue<Uri>("--nuget-feed"));
+        Assert.Contains(wrong.Errors, e => e.Message == "--nuget-feed 'ftp://127.0.0.1:9000/' is not an http:// or https:// URL");
+    }
+
+    [Fact]
     public void ServingTarget_IsTheFront_ByDefault_OrTheUrlGiven_OrNoneWithTheSdk()
     {
         var target = new ServingTargetOptions();

