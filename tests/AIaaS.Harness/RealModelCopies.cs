@@ -13,6 +13,12 @@ public static class RealModelCopies
         foreach (var model in models)
         {
             var source = RepositoryPaths.RealModel(model);
+            // Directories too: a pipeline's or processor's version folder is empty, and without it the model has no version.
+            foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+            {
+                Directory.CreateDirectory(Path.Combine(repository, model, Path.GetRelativePath(source, directory)));
+            }
+
             foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
             {
                 var target = Path.Combine(repository, model, Path.GetRelativePath(source, file));

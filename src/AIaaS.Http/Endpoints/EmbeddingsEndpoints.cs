@@ -44,8 +44,8 @@ internal static class EmbeddingsEndpoints
         using var admitted = await services.GetRequiredService<TenantAdmission>().AdmitAsync(policy, parsed.Model);
         if (admitted.Rejection is { } rejection)
         {
-            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(rejection.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return ErrorResponses.Error(StatusCodes.Status429TooManyRequests, rejection.Message);
+            // The model is in the body, so the check is here rather than in TenantQuotaFilter.
+            return TenantQuotaFilter.Refused(context, rejection);
         }
 
         var request = new InferenceRequest { Inputs = [EmbeddingPipeline.TextTensor(parsed.Texts)] }.For(policy);

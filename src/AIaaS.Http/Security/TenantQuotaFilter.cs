@@ -23,8 +23,7 @@ internal sealed class TenantQuotaFilter(TenantAdmission admission) : IEndpointFi
         using var admitted = await admission.AdmitAsync(policy, model);
         if (admitted.Rejection is { } rejection)
         {
-            http.Response.Headers[HeaderNames.RetryAfter] = Math.Max(1, (long)Math.Ceiling(rejection.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return ErrorResponses.Error(StatusCodes.Status429TooManyRequests, rejection.Message);
+            return Refused(http, rejection);
         }
 
         var result = await next(context);
@@ -36,5 +35,12 @@ internal sealed class TenantQuotaFilter(TenantAdmission admission) : IEndpointFi
         }
 
         return result;
+    }
+
+    /// <summary>429 naming the quota, with <c>Retry-After</c> in whole seconds (at least 1).</summary>
+    public static IResult Refused(HttpContext http, QuotaRejection rejection)
+    {
+        http.Response.Headers[HeaderNames.RetryAfter] = Math.Max(1, (long)Math.Ceiling(rejection.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return ErrorResponses.Error(StatusCodes.Status429TooManyRequests, rejection.Message);
     }
 }

@@ -23,4 +23,19 @@ internal static class Eventually
 
         Assert.Fail($"not {(int)expected} within {within.TotalSeconds} s; last {(int?)last?.Status}: {last?.Text}");
     }
+
+    /// <summary>Polls a call until its value satisfies <paramref name="done"/>, failing after a deadline with the last value.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> call, Func<T, bool> done, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = await call();
+        while (!done(last))
+        {
+            Assert.True(clock.Elapsed < within, $"not done within {within.TotalSeconds} s; last: {System.Text.Json.JsonSerializer.Serialize(last)}");
+            await Task.Delay(200);
+            last = await call();
+        }
+
+        return last;
+    }
 }
