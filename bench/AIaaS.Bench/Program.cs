@@ -12,7 +12,8 @@ using AIaaS.Bench.Tenancy;
 //   ... -- placement [--silos 500] [--versions 2000] [--seed 1]               the placement rules over a simulated cluster (PlacementSimulation)
 //   ... -- ocr [--seconds 10] [--rounds 2]                                     the ocr pipeline against its steps chained in-process (OcrBench)
 //   ... -- embeddings [--seconds 10] [--rounds 2]                              the text-embedding pipeline against its steps chained in-process (EmbeddingBench)
-// The last two still read their few options themselves.
+//   ... -- pipeline-overhead [--seconds 5] [--rounds 3]                        what a pipeline adds at c=1 on steps of no compute (PipelineOverheadBench)
+// The last three still read their few options themselves.
 if (args is ["placement", .. var placementArgs])
 {
     return PlacementSimulation.Run(placementArgs);
@@ -21,6 +22,11 @@ if (args is ["placement", .. var placementArgs])
 if (args is ["ocr", .. var ocrArgs])
 {
     return await OcrBench.RunAsync(ocrArgs);
+}
+
+if (args is ["pipeline-overhead", .. var overheadArgs])
+{
+    return await PipelineOverheadBench.RunAsync(overheadArgs);
 }
 
 if (args is ["embeddings", .. var embeddingArgs])

@@ -1,0 +1,96 @@
+using System.Net.Http.Json;
+using AIaaS.Testing;
+using AIaaS.Testing.Onnx;
+
+namespace AIaaS.Http.Tests.Pipelines;
+
+/// <summary>
+/// A silo over tiny models and two pipelines of them: <c>diamond</c>, whose two middle steps read
+/// the same input and feed one last step, and <c>batched</c>, a single step whose model batches as
+/// Triton does (waits up to 2 s for 4 requests), so concurrent pipeline requests show in its
+/// batch statistics.
+/// </summary>
+public sealed class PipelineSiloFixture : IAsyncLifetime
+{
+    public const string Diamond = "diamond";
+    public const string Batched = "batched";
+    public const string BatchedStep = "batched-scale";
+
+    private readonly TinyModelRepository _repository = new();
+    private readonly TemporaryDirectory _data = new("data");
+    private SiloHost? _host;
+
+    public HttpClient Client => (_host ?? throw new InvalidOperationException("the silo has not started")).Client;
+
+    public async Task InitializeAsync()
+    {
+        _repository.Add("add-one", TestOnnxModels.AddOne());
+        _repository.Add("scale", TestOnnxModels.Scale(2f));
+        _repository.Add("sum-product", TestOnnxModels.SumAndProduct());
+        _repository.Add(BatchedStep, $$"""
+            {"name": "{{BatchedStep}}", "max_batch_size": 4,
+             "dynamic_batching": {"triton_batching": true, "preferred_batch_size": [4], "max_queue_delay_microseconds": 2000000} }
+            """, TestOnnxModels.Scale(3f).Build());
+        AddPipeline(Diamond, """
+            "input": [{"name": "x", "data_type": "TYPE_FP32", "dims": [-1, 4]}],
+            "output": [{"name": "sum", "data_type": "TYPE_FP32", "dims": [-1, 4]}, {"name": "product", "data_type": "TYPE_FP32", "dims": [-1, 4]}],
+            "ensemble_scheduling": {"step": [
+              {"model_name": "sum-product", "model_version": -1, "input_map": {"a": "plus", "b": "doubled"}, "output_map": {"sum": "sum", "product": "product"}},
+              {"model_name": "add-one", "model_version": -1, "input_map": {"x": "x"}, "output_map": {"y": "plus"}},
+              {"model_name": "scale", "model_version": -1, "input_map": {"x": "x"}, "output_map": {"y": "doubled"}}
+            ]}
+            """);
+        AddPipeline(Batched, $$"""
+            "input": [{"name": "x", "data_type": "TYPE_FP32", "dims": [-1, 4]}],
+            "output": [{"name": "tripled", "data_type": "TYPE_FP32", "dims": [-1, 4]}],
+            "ensemble_scheduling": {"step": [
+              {"model_name": "{{BatchedStep}}", "model_version": -1, "input_map": {"x": "x"}, "output_map": {"y": "tripled"} }
+            ]}
+            """);
+
+        _host = await SiloHost.StartAsync(_repository.Root, _data.Path);
+        foreach (var model in new[] { Diamond, Batched })
+        {
+            await WaitUntilReadyAsync(model);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        _data.Dispose();
+        _repository.Dispose();
+    }
+
+    private void AddPipeline(string name, string body)
+    {
+        Directory.CreateDirectory(Path.Combine(_repository.Root, name, "1"));
+        File.WriteAllText(Path.Combine(_repository.Root, name, "config.json"), $$"""{"name": "{{name}}", "platform": "ensemble", "max_batch_size": 0, {{body}}}""");
+    }
+
+    /// <summary>A pipeline loads after its steps: polls its readiness.</summary>
+    private async Task WaitUntilReadyAsync(string model)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await Client.GetAsync($"v2/models/{model}/ready");
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                using var index = await Client.PostAsJsonAsync("v2/repository/index", new { });
+                throw new TimeoutException($"model '{model}' did not become ready: {await index.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
