@@ -29,7 +29,7 @@ public sealed class PipelineSchedulingTests(PipelineSiloFixture silo)
     [Fact(Timeout = 60_000)]
     public async Task Infer_ConcurrentPipelineRequests_TheirStepRunsThemAsOneBatch()
     {
-        var before = await StepCountsAsync();
+        var before = await CountsAsync(PipelineSiloFixture.BatchedStep);
 
         // The step's model waits up to 2 s for 4 requests: four pipeline requests at once fill one batch.
         var answers = await Task.WhenAll(Enumerable.Range(1, 4).Select(async i =>
@@ -39,17 +39,40 @@ public sealed class PipelineSchedulingTests(PipelineSiloFixture silo)
             return Floats((await OipJson.ReadAsync(response)).GetProperty("outputs")[0]);
         }));
 
-        var after = await StepCountsAsync();
+        var after = await CountsAsync(PipelineSiloFixture.BatchedStep);
         Assert.Equal(Enumerable.Range(1, 4).Select(i => Enumerable.Repeat(3f * i, 4)), answers);
         Assert.Equal(4, after.Inferences - before.Inferences);
         Assert.Equal(1, after.Executions - before.Executions);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Infer_ConcurrentRequestsToAProcessor_RunAsOneBatchAndEachGetsItsOwnRow()
+    {
+        var before = await CountsAsync(PipelineSiloFixture.BatchedProcessor);
+
+        // Request i: two tokens [i, 0] and [3i, 2] with the second masked out when i is odd.
+        var answers = await Task.WhenAll(Enumerable.Range(1, 4).Select(async i =>
+        {
+            using var response = await silo.Client.PostAsync($"v2/models/{PipelineSiloFixture.BatchedProcessor}/infer", OipJson.Request(
+            [
+                OipJson.Input("last_hidden_state", "FP32", [1, 2, 2], new float[] { i, 0, 3 * i, 2 }),
+                OipJson.Input("attention_mask", "INT64", [1, 2], new long[] { 1, i % 2 == 0 ? 1 : 0 }),
+            ]));
+            return Floats((await OipJson.ReadAsync(response)).GetProperty("outputs")[0]);
+        }));
+
+        var after = await CountsAsync(PipelineSiloFixture.BatchedProcessor);
+        Assert.Equal(
+            Enumerable.Range(1, 4).Select(i => i % 2 == 0 ? new float[] { 2 * i, 1 } : [i, 0]),
+            answers);
+        Assert.Equal((4, 1), (after.Inferences - before.Inferences, after.Executions - before.Executions));
+    }
+
     private static float[] Floats(JsonElement output) => [.. output.GetProperty("data").EnumerateArray().Select(e => e.GetSingle())];
 
-    private async Task<(long Inferences, long Executions)> StepCountsAsync()
+    private async Task<(long Inferences, long Executions)> CountsAsync(string model)
     {
-        using var stats = JsonDocument.Parse(await silo.Client.GetStringAsync($"v2/models/{PipelineSiloFixture.BatchedStep}/stats"));
+        using var stats = JsonDocument.Parse(await silo.Client.GetStringAsync($"v2/models/{model}/stats"));
         var entry = stats.RootElement.GetProperty("model_stats")[0];
         return (entry.GetProperty("inference_count").GetInt64(), entry.GetProperty("execution_count").GetInt64());
     }

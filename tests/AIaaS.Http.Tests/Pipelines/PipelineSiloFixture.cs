@@ -8,13 +8,14 @@ namespace AIaaS.Http.Tests.Pipelines;
 /// A silo over tiny models and two pipelines of them: <c>diamond</c>, whose two middle steps read
 /// the same input and feed one last step, and <c>batched</c>, a single step whose model batches as
 /// Triton does (waits up to 2 s for 4 requests), so concurrent pipeline requests show in its
-/// batch statistics.
+/// batch statistics; and <c>batched-pool</c>, the <c>mean_pool</c> processor batching the same way.
 /// </summary>
 public sealed class PipelineSiloFixture : IAsyncLifetime
 {
     public const string Diamond = "diamond";
     public const string Batched = "batched";
     public const string BatchedStep = "batched-scale";
+    public const string BatchedProcessor = "batched-pool";
 
     private readonly TinyModelRepository _repository = new();
     private readonly TemporaryDirectory _data = new("data");
@@ -31,6 +32,11 @@ public sealed class PipelineSiloFixture : IAsyncLifetime
             {"name": "{{BatchedStep}}", "max_batch_size": 4,
              "dynamic_batching": {"triton_batching": true, "preferred_batch_size": [4], "max_queue_delay_microseconds": 2000000} }
             """, TestOnnxModels.Scale(3f).Build());
+        // A C# processor batches as a model does: the same scheduler from the same config.
+        AddProcessor(BatchedProcessor, """
+            "processor": "mean_pool", "max_batch_size": 4, "parameters": {"normalize": {"string_value": "false"}},
+            "dynamic_batching": {"triton_batching": true, "preferred_batch_size": [4], "max_queue_delay_microseconds": 2000000}
+            """);
         AddPipeline(Diamond, """
             "input": [{"name": "x", "data_type": "TYPE_FP32", "dims": [-1, 4]}],
             "output": [{"name": "sum", "data_type": "TYPE_FP32", "dims": [-1, 4]}, {"name": "product", "data_type": "TYPE_FP32", "dims": [-1, 4]}],
@@ -49,7 +55,7 @@ public sealed class PipelineSiloFixture : IAsyncLifetime
             """);
 
         _host = await SiloHost.StartAsync(_repository.Root, _data.Path);
-        foreach (var model in new[] { Diamond, Batched })
+        foreach (var model in new[] { Diamond, Batched, BatchedProcessor })
         {
             await WaitUntilReadyAsync(model);
         }
@@ -66,10 +72,14 @@ public sealed class PipelineSiloFixture : IAsyncLifetime
         _repository.Dispose();
     }
 
-    private void AddPipeline(string name, string body)
+    private void AddPipeline(string name, string body) => AddWithoutArtifact(name, $$"""{"name": "{{name}}", "platform": "ensemble", "max_batch_size": 0, {{body}}}""");
+
+    private void AddProcessor(string name, string body) => AddWithoutArtifact(name, $$"""{"name": "{{name}}", "platform": "aiaas_processor", {{body}}}""");
+
+    private void AddWithoutArtifact(string name, string config)
     {
         Directory.CreateDirectory(Path.Combine(_repository.Root, name, "1"));
-        File.WriteAllText(Path.Combine(_repository.Root, name, "config.json"), $$"""{"name": "{{name}}", "platform": "ensemble", "max_batch_size": 0, {{body}}}""");
+        File.WriteAllText(Path.Combine(_repository.Root, name, "config.json"), config);
     }
 
     /// <summary>A pipeline loads after its steps: polls its readiness.</summary>
