@@ -27,32 +27,47 @@ internal sealed class EnsembleScheduler(EnsemblePlan plan, StepInvoker invoke, P
 
         var waiting = new List<EnsembleStep>(plan.Steps);
         var running = new List<Task<(EnsembleStep Step, IReadOnlyList<TensorPayload> Outputs)>>();
-        while (waiting.Count > 0 || running.Count > 0)
+        try
         {
-            for (var i = 0; i < waiting.Count; i++)
+            while (waiting.Count > 0 || running.Count > 0)
             {
-                var step = waiting[i];
-                if (step.Inputs.All(m => tensors.ContainsKey(m.Value)))
+                for (var i = 0; i < waiting.Count; i++)
                 {
-                    var inputs = step.Inputs.Select(m => Rename(tensors[m.Value], m.Key)).ToArray();
-                    running.Add(RunStepAsync(step, inputs, request));
-                    waiting.RemoveAt(i--);
+                    var step = waiting[i];
+                    if (step.Inputs.All(m => tensors.ContainsKey(m.Value)))
+                    {
+                        var inputs = step.Inputs.Select(m => Rename(tensors[m.Value], m.Key)).ToArray();
+                        running.Add(RunStepAsync(step, inputs, request));
+                        waiting.RemoveAt(i--);
+                    }
+                }
+
+                if (running.Count == 0)
+                {
+                    // Validation at load rules this out; a request missing a pipeline input is refused before.
+                    throw new InferenceException(InferenceErrorKind.Internal, $"pipeline '{plan.Name}': {waiting[0].Name} can never run, a tensor it reads is never written");
+                }
+
+                var done = await Task.WhenAny(running).ConfigureAwait(false);
+                running.Remove(done);
+                var (finished, outputs) = await done.ConfigureAwait(false);
+                foreach (var (output, tensor) in finished.Outputs)
+                {
+                    tensors[tensor] = Rename(outputs.First(o => o.Name == output), tensor);
                 }
             }
-
-            if (running.Count == 0)
+        }
+        catch
+        {
+            // The request fails with the first step to fail, without waiting for the steps still
+            // running (a step call cannot be recalled). Nobody awaits those any more: their faults
+            // are observed here, or each would surface as an unobserved task exception.
+            foreach (var abandoned in running)
             {
-                // Validation at load rules this out; a request missing a pipeline input is refused before.
-                throw new InferenceException(InferenceErrorKind.Internal, $"pipeline '{plan.Name}': {waiting[0].Name} can never run, a tensor it reads is never written");
+                _ = abandoned.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
 
-            var done = await Task.WhenAny(running).ConfigureAwait(false);
-            running.Remove(done);
-            var (finished, outputs) = await done.ConfigureAwait(false);
-            foreach (var (output, tensor) in finished.Outputs)
-            {
-                tensors[tensor] = Rename(outputs.First(o => o.Name == output), tensor);
-            }
+            throw;
         }
 
         var requested = request.Outputs ?? [.. plan.Signature.Outputs.Select(o => o.Name)];

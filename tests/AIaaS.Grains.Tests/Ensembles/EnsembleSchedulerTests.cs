@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using AIaaS.Errors;
 using AIaaS.Grains.Ensembles;
 using AIaaS.Grains.Tests.Batching;
@@ -82,6 +84,54 @@ public sealed class EnsembleSchedulerTests : IDisposable
         Assert.Equal(InferenceErrorKind.Internal, error.Kind);
         Assert.Equal("pipeline 'diamond' ensemble_scheduling.step[1] (model 'b') failed: the connection dropped", error.Message);
         c.Return(TestTensors.Fp32("y", [1, 2], 7, 8));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task ScheduleAsync_StepFailsWhileAnotherRuns_FailsAtOnceAndTheOtherFaultIsObserved()
+    {
+        // The event is process-wide: count only faults of this test's pipeline.
+        var unobserved = new ConcurrentQueue<Exception>();
+        void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e)
+        {
+            if (e.Exception.InnerExceptions.Any(ex => ex.Message.StartsWith("pipeline 'abandoned-step' ", StringComparison.Ordinal)))
+            {
+                unobserved.Enqueue(e.Exception);
+            }
+        }
+
+        TaskScheduler.UnobservedTaskException += OnUnobserved;
+        try
+        {
+            await FailThenFaultTheOtherBranchAsync();
+
+            // A fault nobody observed is reported when its task is finalized; the abandoned step's
+            // task is garbage once the request and its calls are out of scope.
+            for (var round = 0; round < 3; round++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            Assert.Empty(unobserved);
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= OnUnobserved;
+        }
+    }
+
+    // Not inlined, so nothing of the request (its task, the calls) stays reachable from the test's frame.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private async Task FailThenFaultTheOtherBranchAsync()
+    {
+        var (pending, c) = await FailBranchBAsync("abandoned-step", InferenceException.Unavailable("model 'b' has no ready replica"));
+
+        // The request fails with b's error while c is still running; it does not wait for c.
+        var error = await Assert.ThrowsAsync<InferenceException>(() => pending.WaitAsync(WaitLimit));
+        Assert.Equal("pipeline 'abandoned-step' ensemble_scheduling.step[1] (model 'b'): model 'b' has no ready replica", error.Message);
+        Assert.False(c.Response.IsCompleted);
+
+        c.Fail(InferenceException.Unavailable("model 'c' has no ready replica"));
     }
 
     /// <summary>Runs the diamond until both branches are called, then fails b; returns the request and c's call, still running.</summary>
