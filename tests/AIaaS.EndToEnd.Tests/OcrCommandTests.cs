@@ -40,6 +40,7 @@ public sealed class OcrCommandTests(EmbeddedSiloFixture fixture) : IDisposable
 
             Assert.Equal(page.Lines.Select(l => l.Text), lines.Select(l => l.Text));
             Assert.All(lines, l => Assert.InRange(l.Confidence, 0.8f, 1f));
+            Assert.All(Enumerable.Range(0, lines.Count), i => Assert.Null(page.BoxMismatch(i, [.. lines[i].Box.Select(p => (p[0], p[1]))])));
         }
     }
 

@@ -53,7 +53,10 @@ internal sealed class EnsembleScheduler(EnsemblePlan plan, StepInvoker invoke, P
                 var (finished, outputs) = await done.ConfigureAwait(false);
                 foreach (var (output, tensor) in finished.Outputs)
                 {
-                    tensors[tensor] = Rename(outputs.First(o => o.Name == output), tensor);
+                    tensors[tensor] = Rename(
+                        outputs.FirstOrDefault(o => o.Name == output)
+                            ?? throw new InferenceException(InferenceErrorKind.Internal, $"pipeline '{plan.Name}' {finished.Name}: the step's answer has no output '{output}'"),
+                        tensor);
                 }
             }
         }

@@ -37,7 +37,8 @@ internal static class StepBatches
         }
 
         var responses = await Task.WhenAll(parts).ConfigureAwait(false);
-        return [.. outputs.Select((_, o) => Join([.. responses.Select(r => r.Outputs[o])]))];
+        // By name, as the scheduler reads them: a replica's answer need not keep the requested order.
+        return [.. outputs.Select(name => Join([.. responses.Select(r => r.Outputs.First(t => t.Name == name))]))];
     }
 
     private static InferenceRequest Request(InferenceRequest pipeline, TensorPayload[] inputs, string[] outputs) => new()

@@ -37,8 +37,9 @@ public sealed class StepBatchesTests
             Assert.Equal(("scale", "3", "r1", 2, 5_000L, "acme"), (part.Model, part.Version, part.Request.Id, part.Request.Priority, part.Request.TimeoutMicroseconds, part.Request.Tenant));
         }
 
-        // Answered last part first: the join follows the rows, not the order the parts finish in.
-        parts[2].Return(TestTensors.Fp32("y", [1, 2], 80, 90), TestTensors.Int64("count", [1], 1));
+        // Answered last part first: the join follows the rows, not the order the parts finish in;
+        // and that part names its outputs in another order: they are joined by name.
+        parts[2].Return(TestTensors.Int64("count", [1], 1), TestTensors.Fp32("y", [1, 2], 80, 90));
         parts[0].Return(TestTensors.Fp32("y", [2, 2], 0, 10, 20, 30), TestTensors.Int64("count", [2], 2, 2));
         Assert.False(running.IsCompleted);
         parts[1].Return(TestTensors.Fp32("y", [2, 2], 40, 50, 60, 70), TestTensors.Int64("count", [2], 3, 3));

@@ -26,6 +26,27 @@ public sealed class TestPage
 
     public float Rotation { get; private init; }
 
+    /// <summary>
+    /// How far a found box may sit from where a line's ink was drawn, per corner and axis: the
+    /// detector's boxes are unclipped from a shrunk text kernel, so they land around the ink.
+    /// </summary>
+    public const float BoxTolerance = 8;
+
+    /// <summary>Null when every corner of <paramref name="box"/> is within <see cref="BoxTolerance"/> of line <paramref name="line"/>'s drawn box; else what is off.</summary>
+    public string? BoxMismatch(int line, IReadOnlyList<(float X, float Y)> box)
+    {
+        var drawn = Lines[line].Box;
+        for (var c = 0; c < 4; c++)
+        {
+            if (Math.Abs(box[c].X - drawn[c].X) > BoxTolerance || Math.Abs(box[c].Y - drawn[c].Y) > BoxTolerance)
+            {
+                return $"line {line} '{Lines[line].Text}' corner {c}: ({box[c].X}, {box[c].Y}), drawn at ({drawn[c].X:F1}, {drawn[c].Y:F1})";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Renders <paramref name="lines"/> (text, left x, baseline y, font family) at 32 px on a page of the given size.</summary>
     public static TestPage Render(int width, int height, float rotation, params (string Text, float X, float Y, string Family)[] lines) =>
         Render(width, height, rotation, 32, lines);

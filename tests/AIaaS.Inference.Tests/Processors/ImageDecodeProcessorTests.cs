@@ -21,6 +21,27 @@ public sealed class ImageDecodeProcessorTests
     }
 
     [Fact]
+    public void Process_Jpeg_ReturnsRgbPixelsNearTheDrawnColours()
+    {
+        // JPEG is lossy: blocks of one colour come back within a few levels of it.
+        var blocks = Enumerable.Range(0, 16).SelectMany(x => Enumerable.Range(0, 8).Select(y => (x, y, x < 8 ? new SKColor(200, 30, 30) : new SKColor(30, 30, 200)))).ToArray();
+        var jpeg = Encode(16, 8, SKEncodedImageFormat.Jpeg, blocks);
+
+        var pixels = Processors.Create("image_decode").Run(Image(jpeg)).Single();
+
+        Assert.Equal([8L, 16L, 3L], pixels.Shape);
+        var rgb = pixels.ToArray<byte>();
+        Assert.All(new[] { (Row: 4, Column: 3, Colour: new byte[] { 200, 30, 30 }), (4, 12, [30, 30, 200]) }, probe =>
+        {
+            var at = ((probe.Row * 16) + probe.Column) * 3;
+            for (var channel = 0; channel < 3; channel++)
+            {
+                Assert.InRange(rgb[at + channel], probe.Colour[channel] - 12, probe.Colour[channel] + 12);
+            }
+        });
+    }
+
+    [Fact]
     public void Process_NotAnImage_ThrowsInvalidArgument()
     {
         var error = Assert.Throws<InferenceException>(() => Processors.Create("image_decode").Run(Image([1, 2, 3, 4, 5])));
