@@ -72,8 +72,19 @@ internal static class OcrBench
             {
                 foreach (var (name, call) in paths)
                 {
+                    var before = await StepCountersAsync(http, pipeline);
                     var result = await ClosedLoop.RunAsync(
                         new ClosedLoopOptions { Concurrency = c, Warmup = TimeSpan.FromSeconds(2), Duration = TimeSpan.FromSeconds(seconds) }, call);
+                    if (name != paths[0].Name)
+                    {
+                        // Where a served page's time went, step by step (the window includes the warm-up).
+                        var after = await StepCountersAsync(http, pipeline);
+                        foreach (var (step, counters) in after)
+                        {
+                            Console.WriteLine($"    {step,-14} {ServerCounters.Describe(before[step], counters, TimeSpan.FromSeconds(seconds + 2), 1).Split("; ", 2)[^1]}");
+                        }
+                    }
+
                     if (result.Errors > 0)
                     {
                         Console.WriteLine($"{name} c={c}: {result.Errors} error(s), first: {result.FirstError?.Message}");
@@ -128,6 +139,18 @@ internal static class OcrBench
             ("10115 Berlin", 40, 280, TestPage.SerifFamily),
             ("北京欢迎你", 40, 380, TestPage.ChineseFamily)).Png,
     ];
+
+    /// <summary>Each step model's statistics, in step order (the process CPU in them is this process's, unused).</summary>
+    private static async Task<Dictionary<string, ServerCounters>> StepCountersAsync(OipHttpClient http, ModelConfig pipeline)
+    {
+        var counters = new Dictionary<string, ServerCounters>(StringComparer.Ordinal);
+        foreach (var step in pipeline.EnsembleScheduling!.Step.Select(s => s.ModelName).Distinct())
+        {
+            counters[step] = await ServerCounters.ReadAsync(new ServerStatisticsReader(http, step, null), CancellationToken.None);
+        }
+
+        return counters;
+    }
 
     private static async Task WaitUntilReadyAsync(Uri baseUrl)
     {
