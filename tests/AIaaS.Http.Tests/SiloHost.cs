@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using AIaaS.Http.Hosting;
 using AIaaS.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -75,6 +76,31 @@ public sealed class SiloHost : IAsyncDisposable
         {
             await host.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Polls <c>/v2/models/{model}/ready</c> until it answers 200 (a pipeline loads after its
+    /// steps); after <see cref="ReadyTimeout"/>, fails with the repository index, which says why.
+    /// </summary>
+    public async Task WaitUntilModelReadyAsync(string model)
+    {
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (true)
+        {
+            using var response = await Client.GetAsync($"v2/models/{model}/ready");
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                using var index = await Client.PostAsJsonAsync("v2/repository/index", new { });
+                throw new TimeoutException($"model '{model}' did not become ready: {await index.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(100);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using AIaaS.Embeddings;
 using AIaaS.Testing;
 using AIaaS.Testing.Embeddings;
@@ -29,23 +28,7 @@ public sealed class EmbeddingSiloFixture : IAsyncLifetime
         EmbeddingRepository.Prepare(_repository.Path);
         // Usage reaches the tenant grain within a fifth of a second, so the metering test waits little.
         _host = await SiloHost.StartAsync(_repository.Path, _data.Path, settings: new Dictionary<string, string> { ["AIaaS:Auth:UsageFlushInterval"] = "00:00:00.200" });
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            using var response = await Client.GetAsync($"v2/models/{EmbeddingPipeline.Name}/ready");
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                var index = await Client.PostAsJsonAsync("v2/repository/index", new { });
-                throw new TimeoutException($"the embedding pipeline did not become ready: {await index.Content.ReadAsStringAsync()}");
-            }
-
-            await Task.Delay(200);
-        }
+        await _host.WaitUntilModelReadyAsync(EmbeddingPipeline.Name);
     }
 
     public async Task DisposeAsync()

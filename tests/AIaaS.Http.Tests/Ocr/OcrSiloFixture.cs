@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using AIaaS.Models;
 using AIaaS.Testing;
 using AIaaS.Testing.Ocr;
@@ -44,27 +43,8 @@ public sealed class OcrSiloFixture : IAsyncLifetime
         await WaitUntilReadyAsync("ocr");
     }
 
-    /// <summary>Polls <c>/v2/models/{model}/ready</c> until it answers 200: a pipeline loads after its steps.</summary>
-    public async Task WaitUntilReadyAsync(string model)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            using var response = await Client.GetAsync($"v2/models/{model}/ready");
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                var index = await Client.PostAsJsonAsync("v2/repository/index", new { });
-                throw new TimeoutException($"model '{model}' did not become ready: {await index.Content.ReadAsStringAsync()}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    /// <summary>Waits until <paramref name="model"/> is ready: a pipeline loads after its steps.</summary>
+    public Task WaitUntilReadyAsync(string model) => Host.WaitUntilModelReadyAsync(model);
 
     public async Task DisposeAsync()
     {

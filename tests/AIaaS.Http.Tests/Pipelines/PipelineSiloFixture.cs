@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using AIaaS.Testing;
 using AIaaS.Testing.Onnx;
 
@@ -57,7 +56,7 @@ public sealed class PipelineSiloFixture : IAsyncLifetime
         _host = await SiloHost.StartAsync(_repository.Root, _data.Path);
         foreach (var model in new[] { Diamond, Batched, BatchedProcessor })
         {
-            await WaitUntilReadyAsync(model);
+            await _host.WaitUntilModelReadyAsync(model);
         }
     }
 
@@ -80,27 +79,5 @@ public sealed class PipelineSiloFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(Path.Combine(_repository.Root, name, "1"));
         File.WriteAllText(Path.Combine(_repository.Root, name, "config.json"), config);
-    }
-
-    /// <summary>A pipeline loads after its steps: polls its readiness.</summary>
-    private async Task WaitUntilReadyAsync(string model)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var response = await Client.GetAsync($"v2/models/{model}/ready");
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                using var index = await Client.PostAsJsonAsync("v2/repository/index", new { });
-                throw new TimeoutException($"model '{model}' did not become ready: {await index.Content.ReadAsStringAsync()}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using AIaaS.Examples.IrisForest;
 using AIaaS.Testing;
 using AIaaS.Testing.Onnx;
@@ -39,28 +38,7 @@ public sealed class IrisSiloFixture : IAsyncLifetime
         await File.WriteAllBytesAsync(Path.Combine(scale, "1", "model.onnx"), TestOnnxModels.Scale(2f, 4).Build());
 
         _host = await SiloHost.StartAsync(_repository.Path, _data.Path);
-        await WaitUntilReadyAsync(Model);
-    }
-
-    private async Task WaitUntilReadyAsync(string model)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var response = await Client.GetAsync($"v2/models/{model}/ready");
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                var index = await Client.PostAsJsonAsync("v2/repository/index", new { });
-                throw new TimeoutException($"model '{model}' did not become ready: {await index.Content.ReadAsStringAsync()}");
-            }
-
-            await Task.Delay(200);
-        }
+        await _host.WaitUntilModelReadyAsync(Model);
     }
 
     public async Task DisposeAsync()
