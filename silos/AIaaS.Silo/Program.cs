@@ -2,7 +2,7 @@ using AIaaS.Hosting;
 using AIaaS.Http.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+if (AIaaSSiloBuilderExtensions.HttpBindings(builder.Configuration).Count == 0)
 {
     // Loopback unless told otherwise: a local run never listens beyond this machine.
     builder.WebHost.UseUrls("http://127.0.0.1:8000");

@@ -154,9 +154,36 @@ public static class AIaaSSiloBuilderExtensions
     {
         var options = new AIaaSSiloOptions();
         configuration.GetSection(AIaaSSiloOptions.SectionName).Bind(options);
-        var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"];
-        options.HttpUrls = string.IsNullOrWhiteSpace(urls) ? [] : urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        options.HttpUrls = HttpBindings(configuration);
         return options;
+    }
+
+    /// <summary>
+    /// The addresses Kestrel will bind, by its own precedence: each <c>Kestrel:Endpoints:{name}:Url</c>
+    /// when any is configured (they override the rest), else <c>urls</c> (<c>ASPNETCORE_URLS</c>),
+    /// else <c>http_ports</c>/<c>https_ports</c> (every interface, as <c>http://*:port</c>); empty when
+    /// nothing says, where the silo's own loopback default applies. Auth's mode reads them: one
+    /// exposed address missed would let keyless callers from the network act as admin.
+    /// </summary>
+    internal static IReadOnlyList<string> HttpBindings(IConfiguration configuration)
+    {
+        static string[] Split(string? list) =>
+            string.IsNullOrWhiteSpace(list) ? [] : list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        string[] endpoints = [.. configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? $"(endpoint {e.Key} without a Url)")];
+        if (endpoints.Length > 0)
+        {
+            return endpoints;
+        }
+
+        var urls = Split(configuration["urls"] ?? configuration["ASPNETCORE_URLS"]);
+        if (urls.Length > 0)
+        {
+            return urls;
+        }
+
+        return [.. Split(configuration["http_ports"] ?? configuration["ASPNETCORE_HTTP_PORTS"]).Select(p => $"http://*:{p}"),
+            .. Split(configuration["https_ports"] ?? configuration["ASPNETCORE_HTTPS_PORTS"]).Select(p => $"https://*:{p}")];
     }
 
     private static ConfigurationOptions RedisConfiguration(AIaaSSiloOptions options) =>
