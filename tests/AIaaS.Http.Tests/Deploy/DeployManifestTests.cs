@@ -146,7 +146,10 @@ public sealed partial class DeployManifestTests
         var scaled = documents.Single(d => DeployFiles.Text(d.Document, "kind") == "ScaledObject");
         var spec = DeployFiles.Map(scaled.Document, "spec");
         Assert.Equal("aiaas-worker-cpu", DeployFiles.Text(DeployFiles.Map(spec, "scaleTargetRef"), "name"));
-        var query = DeployFiles.Text(DeployFiles.Map((YamlMappingNode)DeployFiles.Seq(spec, "triggers")[0], "metadata"), "query");
+        var trigger = (YamlMappingNode)DeployFiles.Seq(spec, "triggers")[0];
+        var query = DeployFiles.Text(DeployFiles.Map(trigger, "metadata"), "query");
+        // A per-replica ratio scales by Value; AverageValue would ignore how many workers there are.
+        Assert.Equal("Value", DeployFiles.Text(trigger, "metricType"));
         // The query is a recording rule of dashboards/prometheus, which PrometheusClusterTests evaluates on a real cluster.
         var rules = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "dashboards", "prometheus", "aiaas.rules.yml"));
         Assert.Contains($"- record: {query}\n", rules, StringComparison.Ordinal);
