@@ -130,6 +130,62 @@ public sealed class TenantAuthTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Tenant_OverItsConcurrency_Gets429NamingTheQuota()
+    {
+        using var admin = new TenantHttp(Silo, AdminKey);
+        var key = await admin.CreateTenantWithKeyAsync(new { id = "narrow", models = new[] { "ppocr-*" }, quotas = new { max_concurrency = 1 } }, "narrow");
+        using var tenant = new TenantHttp(Silo, key);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => tenant.InferAsync("ppocr-det", TestTensors.PpocrDetInput())));
+
+        var limited = answers.Where(a => a.Status == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(8, answers.Count(a => a.Status == HttpStatusCode.OK) + limited.Count);
+        Assert.NotEmpty(limited);
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.OK);
+        Assert.All(limited, a =>
+        {
+            Assert.Equal("tenant 'narrow' is over its max_concurrency quota (1 requests in flight)", a.Error);
+            Assert.Equal(TimeSpan.FromSeconds(1), a.RetryAfter);
+        });
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Tenant_ThatUsedItsDailyCompute_Gets429UntilMidnight()
+    {
+        using var admin = new TenantHttp(Silo, AdminKey);
+        var key = await admin.CreateTenantWithKeyAsync(new { id = "frugal", models = new[] { "ppocr-*" }, quotas = new { compute_seconds_per_day = 0.001 } }, "frugal");
+        using var tenant = new TenantHttp(Silo, key);
+
+        // One detection takes tens of milliseconds of compute: the budget is spent once usage is
+        // flushed to the tenant and the front's share renewed.
+        (await tenant.InferAsync("ppocr-det", TestTensors.PpocrDetInput())).Require(HttpStatusCode.OK);
+        await Eventually.StatusAsync(() => tenant.InferAsync("ppocr-det", TestTensors.PpocrDetInput()), HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(30));
+
+        var refused = await tenant.InferAsync("ppocr-det", TestTensors.PpocrDetInput());
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Equal("tenant 'frugal' has used its compute_seconds_per_day quota (0.001 s); it renews at 00:00 UTC", refused.Error);
+        var untilMidnight = DateTime.UtcNow.Date.AddDays(1) - DateTime.UtcNow;
+        Assert.InRange(refused.RetryAfter!.Value, untilMidnight - TimeSpan.FromMinutes(1), untilMidnight + TimeSpan.FromMinutes(1));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Consoles_AreForAdminsOnly()
+    {
+        using var admin = new TenantHttp(Silo, AdminKey);
+        var key = await admin.CreateTenantWithKeyAsync(new { id = "viewer", models = new[] { "*" } }, "viewer");
+        using var anonymous = new TenantHttp(Silo, null);
+        using var viewer = new TenantHttp(Silo, key);
+
+        // Paths as served, without a redirect: a client following one drops the Authorization header.
+        foreach (var path in new[] { "openapi/v1.json", "docs/", "dashboard/" })
+        {
+            Assert.Equal((path, HttpStatusCode.Unauthorized), (path, (await anonymous.SendAsync(HttpMethod.Get, path)).Status));
+            Assert.Equal((path, HttpStatusCode.Forbidden), (path, (await viewer.SendAsync(HttpMethod.Get, path)).Status));
+            Assert.Equal((path, HttpStatusCode.OK), (path, (await admin.SendAsync(HttpMethod.Get, path)).Status));
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task SdkClient_IsHeldToItsTenantsEntitlementsAndRights()
     {
         using var admin = new TenantHttp(Silo, AdminKey);
