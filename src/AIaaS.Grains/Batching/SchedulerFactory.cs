@@ -26,5 +26,6 @@ internal static class SchedulerFactory
         AdmissionOptions? admission = null) =>
         (config.DynamicBatching is not null || config.SequenceBatching is not null) && config.MaxBatchSize > 0
             ? new DynamicBatchScheduler((admission ?? new AdmissionOptions()).Apply(DynamicBatchSchedulerOptions.FromConfig(config, axes)), run, statistics, instruments, tags, time, recordCompute)
-            : new SingleRequestScheduler(config, axes, run, statistics, instruments, tags, time, recordCompute, (admission ?? new AdmissionOptions()).MaxQueueSize);
+            : new SingleRequestScheduler(config, axes, run, statistics, instruments, tags, time, recordCompute,
+                (admission ?? new AdmissionOptions()).MaxQueueSize, (admission ?? new AdmissionOptions()).DefaultQueueTimeout);
 }

@@ -13,7 +13,9 @@ namespace AIaaS.Grains.Batching;
 /// The scheduler of a model without <c>dynamic_batching</c>: requests queue per tenant, taken
 /// round-robin across tenants and in arrival order within one (<see cref="TenantRotation{T}"/>),
 /// and each of <c>executors</c> loops runs one at a time on the shared session. A quiet tenant's
-/// request thus waits for the runs in progress, not behind another tenant's flood.
+/// request thus waits for the runs in progress, not behind another tenant's flood. A request that
+/// waited past its timeout (its own, else the admission default) is failed with DeadlineExceeded
+/// when an executor takes it, instead of running work nobody waits for any more.
 /// </summary>
 internal sealed class SingleRequestScheduler : IInferenceScheduler
 {
@@ -31,11 +33,16 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
     private readonly Task[] _executors;
     private readonly Action<string, double>? _recordCompute;
     private readonly int _maxQueueSize;
+    private readonly TimeSpan _defaultTimeout;
     private bool _closed;
 
     /// <param name="maxQueueSize">Requests waiting at most (not counting those executing); 0 means unbounded.</param>
-    public SingleRequestScheduler(ModelConfig config, BatchAxes axes, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time, Action<string, double>? recordCompute = null, int maxQueueSize = 0)
+    /// <param name="defaultTimeout">Longest a request that names no timeout may wait; zero means no limit.</param>
+    public SingleRequestScheduler(
+        ModelConfig config, BatchAxes axes, ModelRunner run, ReplicaStatistics statistics, InferenceInstruments instruments, TagList tags, TimeProvider time,
+        Action<string, double>? recordCompute = null, int maxQueueSize = 0, TimeSpan defaultTimeout = default)
     {
+        _defaultTimeout = defaultTimeout;
         _recordCompute = recordCompute;
         _maxQueueSize = maxQueueSize;
         _config = config;
@@ -125,7 +132,15 @@ internal sealed class SingleRequestScheduler : IInferenceScheduler
             }
 
             var started = _time.GetTimestamp();
-            _instruments.QueueDuration.Record(_time.GetElapsedTime(item.EnqueuedAt, started).TotalSeconds, _tags);
+            var waited = _time.GetElapsedTime(item.EnqueuedAt, started);
+            _instruments.QueueDuration.Record(waited.TotalSeconds, _tags);
+            var timeout = item.Request.TimeoutMicroseconds > 0 ? TimeSpan.FromMicroseconds(item.Request.TimeoutMicroseconds) : _defaultTimeout;
+            if (timeout > TimeSpan.Zero && waited > timeout)
+            {
+                Fail(item, new InferenceException(InferenceErrorKind.DeadlineExceeded, $"request waited in the queue of model '{_config.Name}' past its timeout"));
+                continue;
+            }
+
             _instruments.BatchSize.Record(1, _tags);
             try
             {

@@ -99,9 +99,11 @@ public sealed class ClosedLoopTests
         var most = 0;
         var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        // The first calls wait until all four are in flight at once; none ever sees a fifth.
+        // The first calls wait until all four are in flight at once; none ever sees a fifth. A
+        // worker that starts after the window has closed sends nothing, so the warm-up gives a
+        // thread pool busy with other tests' work seconds to start all four.
         var result = await ClosedLoop.RunAsync(
-            new ClosedLoopOptions { Concurrency = Concurrency, Duration = TimeSpan.FromMilliseconds(200) },
+            new ClosedLoopOptions { Concurrency = Concurrency, Warmup = TimeSpan.FromSeconds(5), Duration = TimeSpan.FromMilliseconds(200) },
             async ct =>
             {
                 var now = Interlocked.Increment(ref inFlight);
@@ -112,7 +114,8 @@ public sealed class ClosedLoopTests
                 }
 
                 await allStarted.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
-                await Task.Yield();
+                // A call of about a millisecond, not a spin, for the rest of the warm-up.
+                await Task.Delay(1, ct);
                 Interlocked.Decrement(ref inFlight);
             });
 

@@ -6,6 +6,7 @@ using AIaaS.Inference.Batching;
 using AIaaS.Models;
 using AIaaS.Tensors;
 using AIaaS.Testing.Onnx;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AIaaS.Grains.Tests.Batching;
 
@@ -106,6 +107,28 @@ public sealed class SingleRequestSchedulerTests : IAsyncDisposable
         Assert.Equal(InferenceErrorKind.Unavailable, late.Kind);
     }
 
+    [Fact(Timeout = Timeout)]
+    public async Task ScheduleAsync_WaitedPastItsTimeout_FailsWithDeadlineExceededWithoutRunning()
+    {
+        var clock = new FakeTimeProvider();
+        await using var scheduler = Create(executors: 1, defaultTimeout: TimeSpan.FromSeconds(10), time: clock);
+        var running = scheduler.ScheduleAsync(TestTensors.Rows(1, 0));
+        await _recorder.NextBatchAsync();
+        var stale = scheduler.ScheduleAsync(TestTensors.Rows(1, 100));
+        var own = scheduler.ScheduleAsync(TestTensors.Rows(1, 200, timeoutMicroseconds: 60_000_000));
+
+        clock.Advance(TimeSpan.FromSeconds(11));
+        _gate.Release(2);
+
+        var error = await Assert.ThrowsAsync<InferenceException>(() => stale.WaitAsync(WaitLimit));
+        Assert.Equal(InferenceErrorKind.DeadlineExceeded, error.Kind);
+        Assert.Equal("request waited in the queue of model 'scale' past its timeout", error.Message);
+        // Its own timeout (60 s) outlasts the wait: it runs, and the stale request never did.
+        Assert.Equal(TestTensors.Doubled(TestTensors.Sequence(4, 200)), TestTensors.ToFloats(Assert.Single(await own.WaitAsync(WaitLimit))));
+        await running.WaitAsync(WaitLimit);
+        Assert.Equal([0, 200], _recorder.Batches.Select(b => b.FirstInput[0]));
+    }
+
     public ValueTask DisposeAsync()
     {
         // Whatever a failed test left gated may run now.
@@ -116,11 +139,11 @@ public sealed class SingleRequestSchedulerTests : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private SingleRequestScheduler Create(int executors, int maxQueueSize = 0)
+    private SingleRequestScheduler Create(int executors, int maxQueueSize = 0, TimeSpan defaultTimeout = default, TimeProvider? time = null)
     {
         var config = new ModelConfig { Name = "scale", Executors = executors };
         return new SingleRequestScheduler(
             config, BatchAxes.Leading, _recorder.Run, new ReplicaStatistics(TimeProvider.System, 1), new InferenceInstruments(_meters),
-            InferenceInstruments.ModelTags("scale", "1"), TimeProvider.System, maxQueueSize: maxQueueSize);
+            InferenceInstruments.ModelTags("scale", "1"), time ?? TimeProvider.System, maxQueueSize: maxQueueSize, defaultTimeout: defaultTimeout);
     }
 }
