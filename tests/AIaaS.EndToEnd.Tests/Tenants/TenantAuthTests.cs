@@ -130,6 +130,42 @@ public sealed class TenantAuthTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Keys_NeverAppearInTheLogTheMetricsOrGrainState()
+    {
+        const string Unknown = "aiaas_an-unknown-key-that-must-not-be-logged-0123";
+        using var admin = new TenantHttp(Silo, AdminKey);
+        var key = await admin.CreateTenantWithKeyAsync(new { id = "secretive", models = new[] { "ppocr-*" } }, "secretive");
+        using (var tenant = new TenantHttp(Silo, key))
+        {
+            (await tenant.InferAsync("ppocr-det", TestTensors.PpocrDetInput())).Require(HttpStatusCode.OK);
+            Assert.Equal(HttpStatusCode.Forbidden, (await tenant.SendAsync(HttpMethod.Get, "admin/cluster")).Status);
+        }
+
+        using (var unknown = new TenantHttp(Silo, Unknown))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await unknown.InferAsync("ppocr-det", TestTensors.PpocrDetInput())).Status);
+        }
+
+        var keyId = (await admin.SendAsync(HttpMethod.Get, "admin/tenants/secretive/keys")).Require(HttpStatusCode.OK).Json.GetProperty("keys")[0].GetProperty("id").GetString();
+        (await admin.SendAsync(HttpMethod.Delete, $"admin/tenants/secretive/keys/{keyId}")).Require(HttpStatusCode.NoContent);
+        var metrics = (await admin.SendAsync(HttpMethod.Get, "metrics")).Text;
+        // Usage and tenant state reach the data directory on the flush, a graceful stop at the latest.
+        await Silo.StopAsync();
+
+        var log = Silo.Output.ToString();
+        var state = string.Join('\n', Directory.EnumerateFiles(_data.Path, "*", SearchOption.AllDirectories).Select(File.ReadAllText));
+        Assert.Contains("secretive", state, StringComparison.Ordinal);
+        foreach (var secret in new[] { key, AdminKey, Unknown })
+        {
+            // Not even a distinctive slice of it: a prefix of a key is a prefix of the secret.
+            var slice = secret[8..28];
+            Assert.DoesNotContain(slice, log, StringComparison.Ordinal);
+            Assert.DoesNotContain(slice, metrics, StringComparison.Ordinal);
+            Assert.DoesNotContain(slice, state, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Tenant_OverItsConcurrency_Gets429NamingTheQuota()
     {
         using var admin = new TenantHttp(Silo, AdminKey);
