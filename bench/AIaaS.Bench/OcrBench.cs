@@ -72,16 +72,16 @@ internal static class OcrBench
             {
                 foreach (var (name, call) in paths)
                 {
-                    var before = await StepCountersAsync(http, pipeline);
+                    var served = name != paths[0].Name;
+                    var before = served ? await StepCountersAsync(http, pipeline) : null;
                     var result = await ClosedLoop.RunAsync(
                         new ClosedLoopOptions { Concurrency = c, Warmup = TimeSpan.FromSeconds(2), Duration = TimeSpan.FromSeconds(seconds) }, call);
-                    if (name != paths[0].Name)
+                    if (before is not null)
                     {
                         // Where a served page's time went, step by step (the window includes the warm-up).
-                        var after = await StepCountersAsync(http, pipeline);
-                        foreach (var (step, counters) in after)
+                        foreach (var (step, after) in await StepCountersAsync(http, pipeline))
                         {
-                            Console.WriteLine($"    {step,-14} {ServerCounters.Describe(before[step], counters, TimeSpan.FromSeconds(seconds + 2), 1).Split("; ", 2)[^1]}");
+                            Console.WriteLine($"    {step,-14} {ServerCounters.DescribeStatistics(before[step], after, TimeSpan.FromSeconds(seconds + 2))}");
                         }
                     }
 
@@ -140,7 +140,7 @@ internal static class OcrBench
             ("北京欢迎你", 40, 380, TestPage.ChineseFamily)).Png,
     ];
 
-    /// <summary>Each step model's statistics, in step order (the process CPU in them is this process's, unused).</summary>
+    /// <summary>Each step model's statistics, in step order.</summary>
     private static async Task<Dictionary<string, ServerCounters>> StepCountersAsync(OipHttpClient http, ModelConfig pipeline)
     {
         var counters = new Dictionary<string, ServerCounters>(StringComparer.Ordinal);

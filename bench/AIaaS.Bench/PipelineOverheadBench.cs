@@ -131,13 +131,7 @@ internal static class PipelineOverheadBench
             """);
     }
 
-    private static TensorPayload Input()
-    {
-        float[] values = [1, 2, 3, 4];
-        var bytes = new byte[values.Length * sizeof(float)];
-        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
-        return new TensorPayload("x", TensorDataType.Fp32, [1, 4], bytes);
-    }
+    private static TensorPayload Input() => Tensor.Create<float>("x", [1, 4], [1, 2, 3, 4]);
 
     private static void RunChain(OnnxModel[] chain, TensorPayload input)
     {

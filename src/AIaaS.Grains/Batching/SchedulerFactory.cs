@@ -23,9 +23,11 @@ internal static class SchedulerFactory
         TagList tags,
         TimeProvider time,
         Action<string, double>? recordCompute = null,
-        AdmissionOptions? admission = null) =>
-        (config.DynamicBatching is not null || config.SequenceBatching is not null) && config.MaxBatchSize > 0
-            ? new DynamicBatchScheduler((admission ?? new AdmissionOptions()).Apply(DynamicBatchSchedulerOptions.FromConfig(config, axes)), run, statistics, instruments, tags, time, recordCompute)
-            : new SingleRequestScheduler(config, axes, run, statistics, instruments, tags, time, recordCompute,
-                (admission ?? new AdmissionOptions()).MaxQueueSize, (admission ?? new AdmissionOptions()).DefaultQueueTimeout);
+        AdmissionOptions? admission = null)
+    {
+        admission ??= new AdmissionOptions();
+        return (config.DynamicBatching is not null || config.SequenceBatching is not null) && config.MaxBatchSize > 0
+            ? new DynamicBatchScheduler(admission.Apply(DynamicBatchSchedulerOptions.FromConfig(config, axes)), run, statistics, instruments, tags, time, recordCompute)
+            : new SingleRequestScheduler(config, axes, run, statistics, instruments, tags, time, recordCompute, admission.MaxQueueSize, admission.DefaultQueueTimeout);
+    }
 }
