@@ -4,7 +4,7 @@ using System.Text;
 namespace AIaaS.Http.Tests;
 
 /// <summary>Bodies over <c>AIaaS:Http:MaxRequestBodyBytes</c> get 413, whether or not they announce their length.</summary>
-public sealed class RequestBodyLimitTests(SmallBodyLimitSiloFixture silo) : IClassFixture<SmallBodyLimitSiloFixture>
+public sealed class RequestBodyLimitTests(SmallLimitsSiloFixture silo) : IClassFixture<SmallLimitsSiloFixture>
 {
     [Fact(Timeout = 60_000)]
     public async Task Infer_BodyUnderLimit_ReturnsExactResult()
@@ -21,11 +21,11 @@ public sealed class RequestBodyLimitTests(SmallBodyLimitSiloFixture silo) : ICla
     public async Task Infer_BodyOverLimitWithContentLength_Returns413NamingLimit()
     {
         using var content = OipJson.Body(LargeRequest());
-        Assert.True(content.Headers.ContentLength > SmallBodyLimitSiloFixture.Limit);
+        Assert.True(content.Headers.ContentLength > SmallLimitsSiloFixture.Limit);
 
         using var response = await silo.Client.PostAsync($"v2/models/{HttpTestRepository.Scale}/infer", content);
 
-        await OipJson.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, $"{SmallBodyLimitSiloFixture.Limit} bytes");
+        await OipJson.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, $"{SmallLimitsSiloFixture.Limit} bytes");
     }
 
     [Fact(Timeout = 60_000)]
@@ -39,7 +39,7 @@ public sealed class RequestBodyLimitTests(SmallBodyLimitSiloFixture silo) : ICla
 
         using var response = await silo.Client.SendAsync(request);
 
-        await OipJson.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, $"{SmallBodyLimitSiloFixture.Limit} bytes");
+        await OipJson.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, $"{SmallLimitsSiloFixture.Limit} bytes");
     }
 
     [Fact(Timeout = 60_000)]
