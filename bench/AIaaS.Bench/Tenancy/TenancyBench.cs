@@ -75,9 +75,12 @@ internal static class TenancyBench
             await bench.RunAsync(secured.BaseAddress, BenchRepository.Cls, 8, TimeSpan.FromSeconds(3), cancellationToken);
         }
 
-        await busyQuiet.RunAsync(secured.BaseAddress, Busy, 8, TimeSpan.FromSeconds(3), cancellationToken);
-        await busyQuiet.RunAsync(secured.BaseAddress, BusyShared, 8, TimeSpan.FromSeconds(3), cancellationToken);
-        await busyQuiet.RunAsync(secured.BaseAddress, BusyUnbatched, 8, TimeSpan.FromSeconds(3), cancellationToken);
+        if (!options.CostOnly)
+        {
+            await busyQuiet.RunAsync(secured.BaseAddress, Busy, 8, TimeSpan.FromSeconds(3), cancellationToken);
+            await busyQuiet.RunAsync(secured.BaseAddress, BusyShared, 8, TimeSpan.FromSeconds(3), cancellationToken);
+            await busyQuiet.RunAsync(secured.BaseAddress, BusyUnbatched, 8, TimeSpan.FromSeconds(3), cancellationToken);
+        }
 
         var results = new RoundResults();
         var window = TimeSpan.FromSeconds(options.Seconds);
@@ -86,8 +89,16 @@ internal static class TenancyBench
             Console.WriteLine($"round {round}/{options.Rounds}");
             foreach (var c in options.FairnessOnly ? [] : new[] { 1, 32 })
             {
-                var (off, offCpu) = await MeasuredAsync(anonymous, open, c, window, cancellationToken);
+                // ABBA: which silo goes first alternates by round, so a machine slowing down or
+                // speeding up over a round does not always favour the same one.
+                var openFirst = round % 2 == 1;
+                var (off, offCpu) = openFirst ? await MeasuredAsync(anonymous, open, c, window, cancellationToken) : default;
                 var (on, onCpu) = await MeasuredAsync(bench, secured, c, window, cancellationToken);
+                if (!openFirst)
+                {
+                    (off, offCpu) = await MeasuredAsync(anonymous, open, c, window, cancellationToken);
+                }
+
                 Report($"c={c} without auth", off);
                 Report($"c={c} key, quotas, metering", on);
                 Console.WriteLine(Invariant($"    silo CPU per request: {offCpu:F0} µs without auth, {onCpu:F0} µs with"));
@@ -104,6 +115,11 @@ internal static class TenancyBench
                 results.Add($"{c}|off|cpu us", offCpu);
                 results.Add($"{c}|on|cpu us", onCpu);
                 results.Add($"{c}|cpu added us", onCpu - offCpu);
+            }
+
+            if (options.CostOnly)
+            {
+                continue;
             }
 
             if (!options.FairnessOnly)
@@ -177,6 +193,11 @@ internal static class TenancyBench
             ReportCostAndCls(results, options);
         }
 
+        if (options.CostOnly)
+        {
+            return results.Median("1|errors") == 0 && results.Median("32|errors") == 0 ? 0 : 1;
+        }
+
         Console.WriteLine();
         Console.WriteLine(Invariant($"| quiet tenant at c=1 on '{Busy}' ({BusyMatMuls} products of [1,{BusyWidth}] x [{BusyWidth},{BusyWidth}] per item) | p50 | of alone | flood items/s (of the flood alone) |"));
         Console.WriteLine("|---|---|---|---|");
@@ -195,13 +216,18 @@ internal static class TenancyBench
     {
         var cores = Environment.ProcessorCount;
         Console.WriteLine();
-        Console.WriteLine(Invariant($"ppocr-cls x [1,3,48,192] over HTTP binary from hey (a separate process) to silo processes, {cores} cores, median of {options.Rounds} interleaved round(s) of {options.Seconds} s"));
+        Console.WriteLine(Invariant($"ppocr-cls x [1,3,48,192] over HTTP binary from hey (a separate process) to silo processes, {cores} cores, median of {options.Rounds} round(s) of {options.Seconds} s in ABBA order"));
         Console.WriteLine("| concurrency | without auth items/s | with key, quotas, metering items/s | ratio | p50 without | p50 with | p50 added | mean latency added (c / rate) | silo CPU per request without / with | added | errors |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var c in new[] { 1, 32 })
         {
             Console.WriteLine(Invariant(
                 $"| {c} | {results.Median($"{c}|off|items/s"):F0} | {results.Median($"{c}|on|items/s"):F0} | {results.Median($"{c}|ratio"):F3} | {results.Median($"{c}|off|p50 ms"):F2} ms | {results.Median($"{c}|on|p50 ms"):F2} ms | {results.Median($"{c}|p50 added us"):F0} µs | {results.Median($"{c}|mean added us"):F0} µs | {results.Median($"{c}|off|cpu us"):F0} / {results.Median($"{c}|on|cpu us"):F0} µs | {results.Median($"{c}|cpu added us"):F0} µs | {results.Median($"{c}|errors"):F0} |"));
+        }
+
+        if (options.CostOnly)
+        {
+            return;
         }
 
         Console.WriteLine();

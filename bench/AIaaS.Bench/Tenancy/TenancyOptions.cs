@@ -14,4 +14,7 @@ internal sealed record TenancyOptions
 
     /// <summary>Only the quiet tenant beside floods on the compute-bound model: no auth cost, no ppocr-cls runs.</summary>
     public bool FairnessOnly { get; init; }
+
+    /// <summary>Only the cost of keys, quotas and metering: the two silos at c=1 and c=32, no fairness runs.</summary>
+    public bool CostOnly { get; init; }
 }

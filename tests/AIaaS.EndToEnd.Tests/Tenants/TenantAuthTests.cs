@@ -249,6 +249,54 @@ public sealed class TenantAuthTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(InferenceErrorKind.Unauthenticated, Assert.IsType<InferenceException>(wrongKey).Kind);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task SdkClient_IsMeteredToItsTenantAndHeldToItsRateQuota()
+    {
+        using var admin = new TenantHttp(Silo, AdminKey);
+        var key = await admin.CreateTenantWithKeyAsync(
+            new { id = "sdk-billed", models = new[] { "ppocr-det" }, quotas = new { requests_per_second = 1, burst = 3 } }, "sdk-billed");
+
+        // Sequential calls until the bucket refuses one: three from the burst, plus at most one a
+        // second refilled while they ran.
+        var served = 0;
+        InferenceException? refused = null;
+        var clock = Stopwatch.StartNew();
+        await using (var client = await SdkClient.StartAsync(o => { o.GatewayPort = Silo.GatewayPort; o.ApiKey = key; }))
+        {
+            while (refused is null && served < 20)
+            {
+                try
+                {
+                    await client.Inference.InferAsync("ppocr-det", [TestTensors.PpocrDetInput()]);
+                    served++;
+                }
+                catch (InferenceException ex)
+                {
+                    refused = ex;
+                }
+            }
+        }
+
+        Assert.NotNull(refused);
+        Assert.Equal(InferenceErrorKind.ResourceExhausted, refused.Kind);
+        Assert.StartsWith("tenant 'sdk-billed' is over its requests_per_second quota (1/s, burst 3)", refused.Message);
+        Assert.InRange(served, 3, 3 + (int)Math.Ceiling(clock.Elapsed.TotalSeconds));
+
+        // Metered where the work ran, to the key's tenant, exactly the calls served (the refused one
+        // never reached a replica), once the next flush has stored it.
+        var row = await Eventually.ValueAsync(
+            async () => (await admin.SendAsync(HttpMethod.Get, "admin/usage?tenant=sdk-billed")).Require(HttpStatusCode.OK).Json.GetProperty("usage").EnumerateArray().ToList(),
+            rows => rows.Count == 1 && rows[0].GetProperty("requests").GetInt64() == served,
+            TimeSpan.FromSeconds(20));
+        var usage = Assert.Single(row);
+        Assert.Equal("ppocr-det", usage.GetProperty("model").GetString());
+        Assert.Equal(served, usage.GetProperty("items").GetInt64());
+        Assert.Equal(0, usage.GetProperty("failed").GetInt64());
+        Assert.Equal(served * 3 * 32 * 32 * 4, usage.GetProperty("input_bytes").GetInt64());
+        Assert.Equal(served * 32 * 32 * 4, usage.GetProperty("output_bytes").GetInt64());
+        Assert.True(usage.GetProperty("compute_seconds").GetDouble() > 0);
+    }
+
     [Fact(Timeout = 180_000)]
     public async Task Usage_AfterGracefulStopAndRestart_EqualsTheRequestsMade()
     {
