@@ -90,7 +90,7 @@ internal static partial class SessionsBench
                 "--protocol", protocol,
                 .. target,
                 "--duration", $"{options.Seconds}s",
-                "--warmup", "1s",
+                "--warmup", $"{options.Warmup}s",
             ],
             cancellationToken);
         var levels = LevelLine().Matches(output).Select(Level.Parse).ToArray();
@@ -100,7 +100,11 @@ internal static partial class SessionsBench
         }
 
         Console.Write(output);
-        return new Run(variant.Policy, protocol, levels, clientCpu / wall, (ProcessCpuTime.Of(silo.ProcessId) - siloCpu) / wall);
+        // The silo's CPU over every level, warm-ups included at their level's rate; the generator
+        // measures its own over its largest level's window (its process start and JIT are not steps).
+        var steps = levels.Sum(l => l.StepsPerSecond * (options.Seconds + options.Warmup));
+        return new Run(variant.Policy, protocol, levels, clientCpu / wall, (ProcessCpuTime.Of(silo.ProcessId) - siloCpu) / wall,
+            levels[^1].ClientSecondsPerStep, (ProcessCpuTime.Of(silo.ProcessId) - siloCpu).TotalSeconds / steps);
     }
 
     private static void Print(List<Run> runs, IReadOnlyList<(int Batch, double StepsPerSecond)> before, IReadOnlyList<(int Batch, double StepsPerSecond)> after, double ceiling)
@@ -127,6 +131,12 @@ internal static partial class SessionsBench
             var served = run.Levels.Where(l => l.RealTime).Select(l => l.Sessions).DefaultIfEmpty(0).Max();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{run.Policy}, {run.Protocol}: largest real-time level {served} sessions = {served / ceiling:F2} of the ceiling; client {run.ClientCores:F2} cores, silo {run.SiloCores:F2} cores over the run"));
+            // The bound the cores set: the generator and the silo share them, so at these costs per
+            // step no scheduling can hold more sessions than this, even at 100% busy.
+            var perStep = run.ClientSecondsPerStep + run.SiloSecondsPerStep;
+            var bound = Environment.ProcessorCount / (perStep * SessionCeiling.StepsPerSessionSecond);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    CPU per step: client {run.ClientSecondsPerStep * 1e6:F0} µs (its largest level), silo {run.SiloSecondsPerStep * 1e6:F0} µs (raw ONNX Runtime at its best batch: {Environment.ProcessorCount * 1e6 / (ceiling * SessionCeiling.StepsPerSessionSecond):F0} µs of {Environment.ProcessorCount} cores); {Environment.ProcessorCount} cores at 100% hold at most {bound:F0} sessions = {bound / ceiling:F2} of the ceiling"));
         }
     }
 
@@ -147,14 +157,14 @@ internal static partial class SessionsBench
         string.Join(", ", ceiling.Select(c => string.Create(CultureInfo.InvariantCulture, $"batch {c.Batch} {c.StepsPerSecond:F0} steps/s")));
 
     // SessionBenchRunner's line per level: "  16 sessions: 500 steps/s, p50 1.2 ms, p99 3.4 ms, 0 late, 0 errors: real time".
-    [GeneratedRegex(@"^\s*(\d+) sessions: (\d+) steps/s, p50 ([\d.]+) ms, p99 ([\d.]+) ms, (\d+) late, (\d+) errors.*: (not real time|real time)\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(\d+) sessions: (\d+) steps/s, p50 ([\d.]+) ms, p99 ([\d.]+) ms, (\d+) late, (\d+) errors, client (\d+) µs CPU per step.*: (not real time|real time)\s*$", RegexOptions.Multiline)]
     private static partial Regex LevelLine();
 
     private sealed record Variant(string Name, string Policy);
 
-    private sealed record Run(string Policy, string Protocol, IReadOnlyList<Level> Levels, double ClientCores, double SiloCores);
+    private sealed record Run(string Policy, string Protocol, IReadOnlyList<Level> Levels, double ClientCores, double SiloCores, double ClientSecondsPerStep, double SiloSecondsPerStep);
 
-    private sealed record Level(int Sessions, double StepsPerSecond, double P50, double P99, long Late, long Errors, bool RealTime)
+    private sealed record Level(int Sessions, double StepsPerSecond, double P50, double P99, long Late, long Errors, double ClientSecondsPerStep, bool RealTime)
     {
         public static Level Parse(Match m) => new(
             int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
@@ -163,6 +173,7 @@ internal static partial class SessionsBench
             double.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture),
             long.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture),
             long.Parse(m.Groups[6].Value, CultureInfo.InvariantCulture),
-            m.Groups[7].Value == "real time");
+            double.Parse(m.Groups[7].Value, CultureInfo.InvariantCulture) / 1e6,
+            m.Groups[8].Value == "real time");
     }
 }

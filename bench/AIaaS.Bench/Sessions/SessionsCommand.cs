@@ -32,7 +32,8 @@ internal static class SessionsCommand
                 }
             }
         });
-        var seconds = BenchOptionFactory.Positive("--seconds", 10, "Each level's window, after a 1 s warm-up");
+        var seconds = BenchOptionFactory.Positive("--seconds", 10, "Each level's window, after the warm-up");
+        var warmup = BenchOptionFactory.Positive("--warmup", 1, "Seconds each level's sessions step before its window opens");
         var redis = new Option<bool>("--redis") { Description = "Run a redis-server for membership and session state (cluster mode) instead of files (embedded mode)" };
         var command = new Command("sessions", "silero-vad sessions in real time from `aiaas bench --real-time` (a separate process) against a silo process, per checkpoint policy and protocol, and the raw ONNX Runtime ceiling before and after");
         command.Options.Add(models);
@@ -40,6 +41,7 @@ internal static class SessionsCommand
         command.Options.Add(checkpoints);
         command.Options.Add(protocols);
         command.Options.Add(seconds);
+        command.Options.Add(warmup);
         command.Options.Add(redis);
         command.SetAction((result, cancellationToken) => SessionsBench.RunAsync(
             new SessionsOptions
@@ -49,6 +51,7 @@ internal static class SessionsCommand
                 Checkpoints = result.GetValue(checkpoints)!,
                 Protocols = result.GetValue(protocols)!,
                 Seconds = result.GetValue(seconds),
+                Warmup = result.GetValue(warmup),
                 Redis = result.GetValue(redis),
             },
             cancellationToken));

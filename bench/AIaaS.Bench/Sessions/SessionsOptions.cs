@@ -15,8 +15,11 @@ internal sealed record SessionsOptions
     /// <summary>Checkpoint policies, one silero-vad variant each: 1 is <c>every_step</c>, N is <c>{"every": N}</c>.</summary>
     public IReadOnlyList<int> Checkpoints { get; init; } = [1, 32];
 
-    /// <summary>Each level's window, after a 1 s warm-up.</summary>
+    /// <summary>Each level's window, after <see cref="Warmup"/>.</summary>
     public int Seconds { get; init; } = 10;
+
+    /// <summary>Seconds each level's sessions step before the window opens (activations, JIT tiering, first batches).</summary>
+    public int Warmup { get; init; } = 1;
 
     /// <summary>A redis-server process holds membership and session state (the cluster mode) instead of files (embedded).</summary>
     public bool Redis { get; init; }

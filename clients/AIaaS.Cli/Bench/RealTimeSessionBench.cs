@@ -27,8 +27,11 @@ internal static class RealTimeSessionBench
         Task CloseAsync(string sessionId);
     }
 
-    public sealed record LevelResult(int Sessions, long Steps, LatencySummary Latency, long Late, long Errors, string? FirstError, TimeSpan Window)
+    /// <param name="ClientCpu">This process's CPU time over the window: what generating the load cost, beside the server's.</param>
+    public sealed record LevelResult(int Sessions, long Steps, LatencySummary Latency, long Late, long Errors, string? FirstError, TimeSpan Window, TimeSpan ClientCpu)
     {
+        public double ClientMicrosecondsPerStep => Steps == 0 ? 0 : ClientCpu.TotalMicroseconds / Steps;
+
         public bool Passed => Errors == 0 && Late == 0 && Latency.Count > 0 && Latency.P99 < Period.TotalMicroseconds;
 
         public double StepsPerSecond => Steps / Window.TotalSeconds;
@@ -45,6 +48,7 @@ internal static class RealTimeSessionBench
         var measureFrom = started + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         var measureTo = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var periodTicks = (long)(Period.TotalSeconds * Stopwatch.Frequency);
+        var clientCpu = MeasureCpuAsync(measureFrom, measureTo, cancellationToken);
 
         await Task.WhenAll(Enumerable.Range(0, sessions).Select(s => Task.Run(async () =>
         {
@@ -97,7 +101,17 @@ internal static class RealTimeSessionBench
 
         await Task.WhenAll(Enumerable.Range(0, sessions).Select(s => target.CloseAsync($"bench-{run}-{s}"))).ConfigureAwait(false);
         var ticks = latencies.ToArray();
-        return new LevelResult(sessions, ticks.Length, LatencySummary.FromTicks(ticks, Stopwatch.Frequency), late, errors, firstError, duration);
+        return new LevelResult(sessions, ticks.Length, LatencySummary.FromTicks(ticks, Stopwatch.Frequency), late, errors, firstError, duration, await clientCpu.ConfigureAwait(false));
+    }
+
+    private static async Task<TimeSpan> MeasureCpuAsync(long from, long to, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), from), cancellationToken).ConfigureAwait(false);
+        using var process = Process.GetCurrentProcess();
+        var start = process.TotalProcessorTime;
+        await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), to), cancellationToken).ConfigureAwait(false);
+        process.Refresh();
+        return process.TotalProcessorTime - start;
     }
 
     /// <summary>Low-amplitude noise, as audio samples, the same for the same seed.</summary>

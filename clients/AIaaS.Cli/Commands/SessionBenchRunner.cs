@@ -55,11 +55,11 @@ internal static class SessionBenchRunner
                 var result = await RealTimeSessionBench.RunLevelAsync(target, level, warmup, duration, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
                 CliOutput.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {level} sessions: {result.StepsPerSecond:F0} steps/s, p50 {result.Latency.P50 / 1000:F1} ms, p99 {result.Latency.P99 / 1000:F1} ms, {result.Late} late, {result.Errors} errors{(result.FirstError is { } e ? $" (first: {e})" : "")}: {(result.Passed ? "real time" : "not real time")}"));
+                    $"  {level} sessions: {result.StepsPerSecond:F0} steps/s, p50 {result.Latency.P50 / 1000:F1} ms, p99 {result.Latency.P99 / 1000:F1} ms, {result.Late} late, {result.Errors} errors, client {result.ClientMicrosecondsPerStep:F0} µs CPU per step{(result.FirstError is { } e ? $" (first: {e})" : "")}: {(result.Passed ? "real time" : "not real time")}"));
             }
 
             var served = results.Where(r => r.Passed).Select(r => r.Sessions).DefaultIfEmpty(0).Max();
-            var table = new Table().AddColumns("sessions", "steps/s", "p50 ms", "p99 ms", "max ms", "late", "errors", "real time");
+            var table = new Table().AddColumns("sessions", "steps/s", "p50 ms", "p99 ms", "max ms", "late", "errors", "client µs/step", "real time");
             foreach (var r in results)
             {
                 table.AddRow(
@@ -70,6 +70,7 @@ internal static class SessionBenchRunner
                     (r.Latency.Max / 1000).ToString("F1", CultureInfo.InvariantCulture),
                     r.Late.ToString(CultureInfo.InvariantCulture),
                     r.Errors.ToString(CultureInfo.InvariantCulture),
+                    r.ClientMicrosecondsPerStep.ToString("F0", CultureInfo.InvariantCulture),
                     r.Passed ? "yes" : "no");
             }
 
