@@ -13,10 +13,11 @@ internal static class ModelsScaleCommand
         var model = new Argument<string>("model") { Description = "The model" };
         var replicas = new Option<int>("--replicas", "-n") { Description = "Replicas of the serving version (an autoscaled model moves within its min and max again)", Required = true };
         var url = FrontUrl.Create();
-        var command = new Command("scale", "Set the replica count of a model's serving version (new replicas are placed on distinct workers; removed ones drain first)") { model, replicas, url };
+        var apiKey = ApiKeyOption.Create();
+        var command = new Command("scale", "Set the replica count of a model's serving version (new replicas are placed on distinct workers; removed ones drain first)") { model, replicas, url, apiKey };
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var http = new DeploymentHttp(result.GetValue(url)!);
+            using var http = new DeploymentHttp(result.GetValue(url)!, ApiKeyOption.Read(result, apiKey));
             try
             {
                 var versions = await http.ScaleAsync(result.GetValue(model)!, result.GetValue(replicas), cancellationToken).ConfigureAwait(false);

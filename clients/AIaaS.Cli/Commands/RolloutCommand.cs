@@ -10,7 +10,8 @@ namespace AIaaS.Cli.Commands;
 
 /// <summary>
 /// <c>aiaas rollout start|status|promote|pause|resume|abort|history MODEL</c>: a model's rollout
-/// through the front's HTTP API. <c>status --watch</c> redraws the figures until the rollout ends.
+/// through the front's HTTP API. <c>status --watch</c> redraws the figures until the rollout ends,
+/// or <c>--count N</c> frames were drawn (for scripts and logs, where a watch must end).
 /// </summary>
 internal static class RolloutCommand
 {
@@ -31,7 +32,7 @@ internal static class RolloutCommand
 
     private static Command Start()
     {
-        var (model, url, json) = Common();
+        var (model, url, json, apiKey) = Common();
         var version = new Option<int>("--version", "-v") { Description = "The version to roll out (in the model repository)", Required = true };
         var steps = new Option<string?>("--steps") { Description = "Candidate traffic share per step, in percent, comma-separated; 0 is the shadow step (default 0,5,25,50,100)" };
         var interval = new Option<double?>("--interval") { Description = "Seconds between two gate decisions (default 30)" };
@@ -42,7 +43,7 @@ internal static class RolloutCommand
         var maxDiff = new Option<double?>("--max-output-diff") { Description = "Shadow step: largest absolute output difference (default 0.001)" };
         var shadowShare = new Option<int?>("--shadow-share") { Description = "Shadow step: percent of requests copied to the candidate (default 100)" };
         var force = new Option<bool>("--force") { Description = "Roll out even if the inputs or outputs differ from the stable version's" };
-        var command = new Command("start", "Start rolling out a version") { model, url, json, version, steps, interval, minRequests, maxErrorRate, maxP99, maxRatio, maxDiff, shadowShare, force };
+        var command = new Command("start", "Start rolling out a version") { model, url, json, apiKey, version, steps, interval, minRequests, maxErrorRate, maxP99, maxRatio, maxDiff, shadowShare, force };
         command.SetAction((result, cancellationToken) =>
         {
             var plan = new JsonObject { ["version"] = result.GetValue(version).ToString(CultureInfo.InvariantCulture), ["force"] = result.GetValue(force) };
@@ -75,7 +76,7 @@ internal static class RolloutCommand
                 plan["slo"] = slo;
             }
 
-            return RunAsync(result.GetValue(url)!, result.GetValue(json), cancellationToken,
+            return RunAsync(result.GetValue(url)!, ApiKeyOption.Read(result, apiKey), result.GetValue(json), cancellationToken,
                 (http, ct) => http.StartRolloutAsync(result.GetValue(model)!, plan.ToJsonString(), ct), history: false);
         });
         return command;
@@ -83,36 +84,45 @@ internal static class RolloutCommand
 
     private static Command Status()
     {
-        var (model, url, json) = Common();
+        var (model, url, json, apiKey) = Common();
         var watch = new Option<bool>("--watch", "-w") { Description = "Redraw the figures every second until the rollout ends" };
-        var command = new Command("status", "Show the rollout: plan, step, share and both versions' figures") { model, url, json, watch };
-        command.SetAction((result, cancellationToken) => result.GetValue(watch) && !result.GetValue(json)
-            ? WatchAsync(result.GetValue(url)!, result.GetValue(model)!, cancellationToken)
-            : RunAsync(result.GetValue(url)!, result.GetValue(json), cancellationToken, (http, ct) => http.GetRolloutAsync(result.GetValue(model)!, ct), history: false));
+        var count = new Option<int?>("--count", "-n") { Description = "With --watch: stop after this many frames (default: when the rollout ends)" };
+        var command = new Command("status", "Show the rollout: plan, step, share and both versions' figures") { model, url, json, apiKey, watch, count };
+        command.SetAction((result, cancellationToken) =>
+        {
+            if (result.GetValue(count) is { } frames && (frames < 1 || !result.GetValue(watch)))
+            {
+                return Task.FromResult(CliOutput.Fail($"--count {frames}: give 1 or more frames, with --watch"));
+            }
+
+            return result.GetValue(watch) && !result.GetValue(json)
+                ? WatchAsync(result.GetValue(url)!, ApiKeyOption.Read(result, apiKey), result.GetValue(model)!, result.GetValue(count), cancellationToken)
+                : RunAsync(result.GetValue(url)!, ApiKeyOption.Read(result, apiKey), result.GetValue(json), cancellationToken, (http, ct) => http.GetRolloutAsync(result.GetValue(model)!, ct), history: false);
+        });
         return command;
     }
 
     private static Command History()
     {
-        var (model, url, json) = Common();
-        var command = new Command("history", "Show every decision of the rollout with its reason and figures") { model, url, json };
+        var (model, url, json, apiKey) = Common();
+        var command = new Command("history", "Show every decision of the rollout with its reason and figures") { model, url, json, apiKey };
         command.SetAction((result, cancellationToken) =>
-            RunAsync(result.GetValue(url)!, result.GetValue(json), cancellationToken, (http, ct) => http.GetRolloutAsync(result.GetValue(model)!, ct), history: true));
+            RunAsync(result.GetValue(url)!, ApiKeyOption.Read(result, apiKey), result.GetValue(json), cancellationToken, (http, ct) => http.GetRolloutAsync(result.GetValue(model)!, ct), history: true));
         return command;
     }
 
     private static Command Act(string action, string description)
     {
-        var (model, url, json) = Common();
-        var command = new Command(action, description) { model, url, json };
+        var (model, url, json, apiKey) = Common();
+        var command = new Command(action, description) { model, url, json, apiKey };
         command.SetAction((result, cancellationToken) =>
-            RunAsync(result.GetValue(url)!, result.GetValue(json), cancellationToken, (http, ct) => http.ActAsync(result.GetValue(model)!, action, ct), history: false));
+            RunAsync(result.GetValue(url)!, ApiKeyOption.Read(result, apiKey), result.GetValue(json), cancellationToken, (http, ct) => http.ActAsync(result.GetValue(model)!, action, ct), history: false));
         return command;
     }
 
-    private static async Task<int> RunAsync(Uri baseUrl, bool json, CancellationToken cancellationToken, Func<DeploymentHttp, CancellationToken, Task<JsonElement>> call, bool history)
+    private static async Task<int> RunAsync(Uri baseUrl, string? key, bool json, CancellationToken cancellationToken, Func<DeploymentHttp, CancellationToken, Task<JsonElement>> call, bool history)
     {
-        using var http = new DeploymentHttp(baseUrl);
+        using var http = new DeploymentHttp(baseUrl, key);
         JsonElement rollout;
         try
         {
@@ -135,9 +145,9 @@ internal static class RolloutCommand
         return 0;
     }
 
-    private static async Task<int> WatchAsync(Uri baseUrl, string model, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(Uri baseUrl, string? key, string model, int? count, CancellationToken cancellationToken)
     {
-        using var http = new DeploymentHttp(baseUrl);
+        using var http = new DeploymentHttp(baseUrl, key);
         JsonElement rollout;
         try
         {
@@ -148,37 +158,55 @@ internal static class RolloutCommand
             return CliOutput.Fail(ex.Message);
         }
 
+        // A log or a pipe cannot redraw in place: there each frame follows the one before.
+        if (Console.IsOutputRedirected)
+        {
+            CliOutput.Out.Write(RolloutView.Render(rollout, history: false));
+            return await PollAsync(http, model, rollout, count, next => CliOutput.Out.Write(RolloutView.Render(next, history: false)), cancellationToken).ConfigureAwait(false);
+        }
+
         var failure = 0;
         await CliOutput.Out.Live(RolloutView.Render(rollout, history: false)).StartAsync(async live =>
         {
-            while (rollout.GetProperty("state").GetString() is "running" or "paused" && !cancellationToken.IsCancellationRequested)
+            failure = await PollAsync(http, model, rollout, count, next =>
             {
-                try
-                {
-                    await Task.Delay(WatchPeriod, cancellationToken).ConfigureAwait(false);
-                    rollout = await http.GetRolloutAsync(model, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-                catch (InferenceException ex)
-                {
-                    failure = CliOutput.Fail(ex.Message);
-                    break;
-                }
-
-                live.UpdateTarget(RolloutView.Render(rollout, history: false));
+                live.UpdateTarget(RolloutView.Render(next, history: false));
                 live.Refresh();
-            }
+            }, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return failure;
     }
 
-    private static (Argument<string> Model, Option<Uri> Url, Option<bool> Json) Common() => (
+    /// <summary>Reads the rollout every <see cref="WatchPeriod"/> and draws it, while it can still change and fewer than <paramref name="count"/> frames (the first included) were drawn.</summary>
+    private static async Task<int> PollAsync(DeploymentHttp http, string model, JsonElement rollout, int? count, Action<JsonElement> draw, CancellationToken cancellationToken)
+    {
+        for (var frames = 1; rollout.GetProperty("state").GetString() is "running" or "paused" && (count is not { } limit || frames < limit); frames++)
+        {
+            try
+            {
+                await Task.Delay(WatchPeriod, cancellationToken).ConfigureAwait(false);
+                rollout = await http.GetRolloutAsync(model, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (InferenceException ex)
+            {
+                return CliOutput.Fail(ex.Message);
+            }
+
+            draw(rollout);
+        }
+
+        return 0;
+    }
+
+    private static (Argument<string> Model, Option<Uri> Url, Option<bool> Json, Option<string?> ApiKey) Common() => (
         new Argument<string>("model") { Description = "The model" },
         FrontUrl.Create(),
-        new Option<bool>("--json") { Description = "Print the rollout document instead of tables" });
+        new Option<bool>("--json") { Description = "Print the rollout document instead of tables" },
+        ApiKeyOption.Create());
 
     private static void Set<T>(JsonObject target, string name, T? value)
         where T : struct

@@ -8,15 +8,12 @@ namespace AIaaS.Cli.Remote;
 /// <summary>
 /// The rollout and scaling API of a front silo over HTTP: each call returns the JSON document
 /// the server sent. A failure raises <see cref="InferenceException"/> naming the URL and the
-/// server's <c>error</c> message, with the kind that fits its status.
+/// server's <c>error</c> message, with the kind that fits its status. Every route is an
+/// admin's: where keys are required, <paramref name="apiKey"/> must be an admin key.
 /// </summary>
-internal sealed class DeploymentHttp(Uri baseUrl) : IDisposable
+internal sealed class DeploymentHttp(Uri baseUrl, string? apiKey) : IDisposable
 {
-    private readonly HttpClient _http = new()
-    {
-        BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"),
-        Timeout = TimeSpan.FromSeconds(120),
-    };
+    private readonly HttpClient _http = CreateClient(baseUrl, apiKey);
 
     public Task<JsonElement> StartRolloutAsync(string model, string plan, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"v2/models/{Uri.EscapeDataString(model)}/rollout", plan, cancellationToken);
@@ -32,6 +29,21 @@ internal sealed class DeploymentHttp(Uri baseUrl) : IDisposable
         SendAsync(HttpMethod.Post, $"admin/models/{Uri.EscapeDataString(model)}/scale", $$"""{"replicas": {{replicas}}}""", cancellationToken);
 
     public void Dispose() => _http.Dispose();
+
+    private static HttpClient CreateClient(Uri baseUrl, string? apiKey)
+    {
+        var http = new HttpClient
+        {
+            BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"),
+            Timeout = TimeSpan.FromSeconds(120),
+        };
+        if (!string.IsNullOrWhiteSpace(apiKey))
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey.Trim());
+        }
+
+        return http;
+    }
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
     {

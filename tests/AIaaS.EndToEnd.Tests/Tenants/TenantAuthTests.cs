@@ -205,7 +205,7 @@ public sealed class TenantAuthTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task Consoles_AreForAdminsOnly()
+    public async Task ConsolesRolloutsAndScaling_AreForAdminsOnly()
     {
         using var admin = new TenantHttp(Silo, AdminKey);
         var key = await admin.CreateTenantWithKeyAsync(new { id = "viewer", models = new[] { "*" } }, "viewer");
@@ -219,6 +219,44 @@ public sealed class TenantAuthTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal((path, HttpStatusCode.Forbidden), (path, (await viewer.SendAsync(HttpMethod.Get, path)).Status));
             Assert.Equal((path, HttpStatusCode.OK), (path, (await admin.SendAsync(HttpMethod.Get, path)).Status));
         }
+
+        // Moving traffic between versions and setting replicas are the operator's, not a tenant's,
+        // even one entitled to every model: 401 without a key, 403 with a tenant's; nothing acts.
+        var rolloutPlan = new { version = "2" };
+        var scale = new { replicas = 2 };
+        foreach (var (method, path, body) in new (HttpMethod, string, object?)[]
+        {
+            (HttpMethod.Post, "v2/models/ppocr-cls/rollout", rolloutPlan),
+            (HttpMethod.Get, "v2/models/ppocr-cls/rollout", null),
+            (HttpMethod.Post, "v2/models/ppocr-cls/rollout/promote", null),
+            (HttpMethod.Post, "v2/models/ppocr-cls/rollout/pause", null),
+            (HttpMethod.Post, "v2/models/ppocr-cls/rollout/resume", null),
+            (HttpMethod.Post, "v2/models/ppocr-cls/rollout/abort", null),
+            (HttpMethod.Post, "admin/models/ppocr-cls/scale", scale),
+            (HttpMethod.Get, "admin/models/ppocr-cls/scaling", null),
+        })
+        {
+            var missing = await anonymous.SendAsync(method, path, body);
+            Assert.True(missing.Status == HttpStatusCode.Unauthorized, $"{method} {path} without a key: {(int)missing.Status} {missing.Text}");
+            var denied = await viewer.SendAsync(method, path, body);
+            Assert.True(denied.Status == HttpStatusCode.Forbidden, $"{method} {path} as a tenant: {(int)denied.Status} {denied.Text}");
+            Assert.Contains("tenant 'viewer'", denied.Error);
+        }
+
+        // The admin passes the same guard: the model has no rollout (404), and its scaling history is empty.
+        var rollout = await admin.SendAsync(HttpMethod.Get, "v2/models/ppocr-cls/rollout");
+        Assert.Equal((HttpStatusCode.NotFound, "model 'ppocr-cls' has no rollout"), (rollout.Status, rollout.Error));
+        var scaling = (await admin.SendAsync(HttpMethod.Get, "admin/models/ppocr-cls/scaling")).Require(HttpStatusCode.OK);
+        Assert.Equal(0, scaling.Json.GetArrayLength());
+
+        // The CLI's rollout and scale commands send the key they are given (--api-key, else AIAAS_API_KEY).
+        var url = Silo.BaseAddress.AbsoluteUri;
+        var noKey = await CliProcess.RunAsync("rollout", "status", "ppocr-cls", "--url", url);
+        Assert.True(noKey.ExitCode == 1 && noKey.Stderr.Contains("answered 401", StringComparison.Ordinal), noKey.ToString());
+        var tenantCli = await CliProcess.RunAsync("models", "scale", "ppocr-cls", "--replicas", "2", "--url", url, "--api-key", key);
+        Assert.True(tenantCli.ExitCode == 1 && tenantCli.Stderr.Contains("answered 403", StringComparison.Ordinal), tenantCli.ToString());
+        var adminCli = await CliProcess.RunAsync(new Dictionary<string, string> { ["AIAAS_API_KEY"] = AdminKey }, "rollout", "history", "ppocr-cls", "--url", url);
+        Assert.True(adminCli.ExitCode == 1 && adminCli.Stderr.Contains("answered 404: model 'ppocr-cls' has no rollout", StringComparison.Ordinal), adminCli.ToString());
     }
 
     [Fact(Timeout = 120_000)]
