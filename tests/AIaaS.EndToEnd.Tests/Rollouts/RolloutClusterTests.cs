@@ -70,19 +70,41 @@ public sealed class RolloutClusterTests(RolloutClusterFixture fixture, ITestOutp
     [Fact(Timeout = 180_000)]
     public async Task Rollout_CandidateThatErrors_RolledBackWithinOneIntervalOfMinRequests()
     {
-        var ended = await RollOutFaultyAsync("cls-erroring", CandidateModels.Erroring(), """{"max_error_rate": 0.01}""");
+        const string model = "cls-erroring";
+        var ended = await RollOutFaultyAsync(model, CandidateModels.Erroring(), """{"max_error_rate": 0.01}""");
         Assert.Contains("error rate 1 (", Str(ended, "reason"), StringComparison.Ordinal);
+
+        // The operator's view of the rollback: all traffic on the stable version, the state, and the decision.
+        var metrics = await fixture.MetricsAsync();
+        Assert.Equal([100], MetricValues(metrics, "aiaas_rollout_share", $"model=\"{model}\"", "version=\"1\""));
+        Assert.Equal([0], MetricValues(metrics, "aiaas_rollout_share", $"model=\"{model}\"", "version=\"2\""));
+        Assert.Equal([1], MetricValues(metrics, "aiaas_rollout_state", $"model=\"{model}\"", "state=\"rolled_back\""));
+        Assert.Equal([0], MetricValues(metrics, "aiaas_rollout_state", $"model=\"{model}\"", "state=\"running\""));
+        Assert.Equal([1], MetricValues(metrics, "aiaas_rollout_decisions_total", $"model=\"{model}\"", "action=\"rollback\""));
+        Assert.Equal([1], MetricValues(metrics, "aiaas_rollout_decisions_total", $"model=\"{model}\"", "action=\"start\""));
     }
 
     [Fact(Timeout = 180_000)]
-    public async Task Rollout_CandidateThatIsSlow_RolledBackWithinOneIntervalOfMinRequests()
+    public async Task Rollout_CandidateThatIsSlow_RolledBackAtItsFirstStepWithMinRequests()
     {
-        // On two shared cores the shadow copies' load slows the stable version too, which can
-        // bring the ratio under 3 in the shadow step; the candidate is then caught at 100%,
-        // against the stable p99 of the shadow step.
-        var ended = await RollOutFaultyAsync("cls-slow", CandidateModels.Slow(matMuls: 250), """{"max_error_rate": 0.01, "max_p99_ratio": 3, "max_output_diff": null}""", shadowShare: 10, shadowStepOnly: false);
-        Assert.Contains("above max_p99_ratio 3", Str(ended, "reason"), StringComparison.Ordinal);
-        Assert.DoesNotContain("error rate", Str(ended, "reason"), StringComparison.Ordinal);
+        // One executor per replica, one ONNX Runtime thread each (the fixture's setting): the slow
+        // candidate can take one of the machine's two cores, not both, as versions on workers with
+        // cores of their own would not share them. With both cores taken, the stable version was
+        // slowed almost as much as the candidate over the same window (p99 219 against 263 ms),
+        // and no latency gate can tell them apart. Every request is copied: the candidate (2.6
+        // GFLOP an item) cannot keep up, so its copies wait behind up to 7 others and its p99 is
+        // several times its service time, over 300 ms on any CPU; the ratio is over 3 unless the
+        // stable version is slowed too, which the absolute bound does not depend on.
+        var ended = await RollOutFaultyAsync("cls-slow", CandidateModels.Slow(matMuls: 250), """{"max_error_rate": 0.01, "max_p99_ms": 300, "max_p99_ratio": 3, "max_output_diff": null}""", configure: config => config["executors"] = 1);
+        var reason = Str(ended, "reason");
+        Assert.Matches(@"^step 0 \(shadow\): p99 [0-9.]+ ms exceeds max_p99_ms 300", reason);
+        Assert.DoesNotContain("error rate", reason, StringComparison.Ordinal);
+        var figures = History(ended)[^1].GetProperty("figures");
+        var candidateP99 = figures.GetProperty("2").GetProperty("p99_ms").GetDouble();
+        var stableP99 = figures.GetProperty("1").GetProperty("p99_ms").GetDouble();
+        Assert.True(candidateP99 > 300, ended.ToString());
+        // The ratio is named with both versions' figures whenever it is over the limit.
+        Assert.True(candidateP99 / stableP99 <= 3 || reason.Contains(string.Create(CultureInfo.InvariantCulture, $"times the stable version's {stableP99:0.###} ms, above max_p99_ratio 3"), StringComparison.Ordinal), ended.ToString());
     }
 
     [Fact(Timeout = 180_000)]
@@ -153,13 +175,13 @@ public sealed class RolloutClusterTests(RolloutClusterFixture fixture, ITestOutp
 
     /// <summary>
     /// Rolls a faulty candidate out under load (shadow, then 100%) and checks what every faulty
-    /// rollout must show: rolled back (in the shadow step unless <paramref name="shadowStepOnly"/>
-    /// is false), no caller ever failed, the decision taken at the first interval of its step that
+    /// rollout must show: rolled back in the shadow step (its first, where the candidate first has
+    /// the minimum of requests, never at 100%), no caller ever failed, the decision taken at the first interval of its step that
     /// had the minimum of candidate requests, the candidate unloaded.
     /// </summary>
-    private async Task<JsonElement> RollOutFaultyAsync(string model, OnnxModelBuilder candidate, string slo, int shadowShare = 100, bool shadowStepOnly = true)
+    private async Task<JsonElement> RollOutFaultyAsync(string model, OnnxModelBuilder candidate, string slo, int shadowShare = 100, Action<System.Text.Json.Nodes.JsonObject>? configure = null)
     {
-        await fixture.ServeAsync(model);
+        await fixture.ServeAsync(model, configure);
         candidate.WriteTo(fixture.VersionDirectory(model, 2));
         await using var load = ContinuousLoad.Start(8, fixture.InferCall(model));
         await load.WaitForCallsAsync(16, TimeSpan.FromSeconds(60));
@@ -175,11 +197,12 @@ public sealed class RolloutClusterTests(RolloutClusterFixture fixture, ITestOutp
         output.WriteLine(ended.ToString());
 
         Assert.Equal(("rolled_back", 0), (Str(ended, "state"), ended.GetProperty("share").GetInt32()));
-        Assert.True(!shadowStepOnly || ended.GetProperty("step").GetInt32() == 0, $"not rolled back in the shadow step: {ended}");
+        Assert.True(ended.GetProperty("step").GetInt32() == 0, $"not rolled back in the shadow step: {ended}");
         Assert.True(load.Failures == 0, $"callers saw the candidate fail: {load.Describe()}");
         var history = History(ended);
         Assert.Equal("rollback", Str(history[^1], "action"));
         var rollback = history[^1];
+        Assert.Equal((0, 0), (rollback.GetProperty("step").GetInt32(), rollback.GetProperty("share").GetInt32()));
         var before = history[^2];
         Assert.Contains(Str(before, "action"), new[] { "start", "advance", "hold" });
         // A start or an advance begins the step with no requests; a hold shows the step's so far.
@@ -205,6 +228,12 @@ public sealed class RolloutClusterTests(RolloutClusterFixture fixture, ITestOutp
 
     private static string Plan(string version, string steps, int minRequests, string slo, int shadowShare = 100) =>
         string.Create(CultureInfo.InvariantCulture, $$"""{"version": "{{version}}", "steps": {{steps}}, "interval_seconds": {{IntervalSeconds}}, "min_requests": {{minRequests}}, "shadow_share": {{shadowShare}}, "slo": {{slo}}, "force": false}""");
+
+    /// <summary>The values of the Prometheus series <paramref name="name"/> whose labels include every one of <paramref name="labels"/>, from every silo.</summary>
+    private static double[] MetricValues(string metrics, string name, params string[] labels) =>
+        [.. metrics.Split('\n')
+            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(label => line.Contains(label, StringComparison.Ordinal)))
+            .Select(line => double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture))];
 
     private static IReadOnlyList<JsonElement> History(JsonElement rollout) => [.. rollout.GetProperty("history").EnumerateArray()];
 

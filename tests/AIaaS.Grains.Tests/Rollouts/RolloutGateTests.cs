@@ -47,6 +47,21 @@ public sealed class RolloutGateTests
         Assert.Equal("p99 300 ms exceeds max_p99_ms 250; p99 300 ms is 3 times the stable version's 100 ms, above max_p99_ratio 1.5", verdict.Reason);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Judge_SlowCandidateInShadowOrAtASmallShare_BreachesOnBothP99LimitsOnceItHasMinRequests(bool shadowing)
+    {
+        // In the shadow step or at 5%, the stable version serves many times the candidate's requests over the same window.
+        var stable = new VersionFigures { Requests = 1_900, P99Ms = 120 };
+
+        var held = RolloutGate.Judge(Plan, shadowing, stable, new VersionFigures { Requests = 99, P99Ms = 1_400 });
+        var judged = RolloutGate.Judge(Plan, shadowing, stable, new VersionFigures { Requests = 100, P99Ms = 1_400 });
+
+        Assert.Equal(GateOutcome.Hold, held.Outcome);
+        Assert.Equal(new GateVerdict(GateOutcome.Breach, "p99 1400 ms exceeds max_p99_ms 250; p99 1400 ms is 11.67 times the stable version's 120 ms, above max_p99_ratio 1.5"), judged);
+    }
+
     [Fact]
     public void Judge_StableWithoutRequestsAt100Percent_SkipsTheRatio()
     {
