@@ -87,18 +87,24 @@ internal static class RolloutCommand
         var (model, url, json, apiKey) = Common();
         var watch = new Option<bool>("--watch", "-w") { Description = "Redraw the figures every second until the rollout ends" };
         var count = new Option<int?>("--count", "-n") { Description = "With --watch: stop after this many frames (default: when the rollout ends)" };
-        var command = new Command("status", "Show the rollout: plan, step, share and both versions' figures") { model, url, json, apiKey, watch, count };
-        command.SetAction((result, cancellationToken) =>
+        count.Validators.Add(result =>
         {
-            if (result.GetValue(count) is { } frames && (frames < 1 || !result.GetValue(watch)))
+            if (result.GetValueOrDefault<int?>() is < 1 and var frames)
             {
-                return Task.FromResult(CliOutput.Fail($"--count {frames}: give 1 or more frames, with --watch"));
+                result.AddError($"--count {frames}: give 1 or more frames");
             }
-
-            return result.GetValue(watch) && !result.GetValue(json)
-                ? WatchAsync(result.GetValue(url)!, ApiKeyOption.Read(result, apiKey), result.GetValue(model)!, result.GetValue(count), cancellationToken)
-                : RunAsync(result.GetValue(url)!, ApiKeyOption.Read(result, apiKey), result.GetValue(json), cancellationToken, (http, ct) => http.GetRolloutAsync(result.GetValue(model)!, ct), history: false);
         });
+        var command = new Command("status", "Show the rollout: plan, step, share and both versions' figures") { model, url, json, apiKey, watch, count };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(count) is not null && !result.GetValue(watch))
+            {
+                result.AddError("--count needs --watch");
+            }
+        });
+        command.SetAction((result, cancellationToken) => result.GetValue(watch) && !result.GetValue(json)
+            ? WatchAsync(result.GetValue(url)!, ApiKeyOption.Read(result, apiKey), result.GetValue(model)!, result.GetValue(count), cancellationToken)
+            : RunAsync(result.GetValue(url)!, ApiKeyOption.Read(result, apiKey), result.GetValue(json), cancellationToken, (http, ct) => http.GetRolloutAsync(result.GetValue(model)!, ct), history: false));
         return command;
     }
 
