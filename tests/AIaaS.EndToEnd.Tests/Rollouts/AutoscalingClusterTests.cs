@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -19,6 +18,7 @@ public sealed class AutoscalingClusterTests(RolloutClusterFixture fixture, ITest
 {
     private static readonly TimeSpan ScaleTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// The model (<see cref="SingleCoreWork"/>) is compute with little to carry: 1 KB in and out,
@@ -27,7 +27,7 @@ public sealed class AutoscalingClusterTests(RolloutClusterFixture fixture, ITest
     /// three on three worker processes use both cores of the machine. That, not timing luck, is
     /// why three replicas serve more; the front's share of the work per request is small next to
     /// the model's, so it does not become the limit first. Throughput is counted over windows of
-    /// seconds, and the scaling history proves how many replicas served in each window.
+    /// seconds cut from the load's timeline at the scaling history's own timestamps.
     /// </summary>
     [Fact(Timeout = 300_000)]
     public async Task Autoscaling_LoadRisesThenFalls_ReplicasGo1To3AcrossWorkersThroughputRisesAndBackWithNoFailedRequest()
@@ -47,17 +47,16 @@ public sealed class AutoscalingClusterTests(RolloutClusterFixture fixture, ITest
         await cluster.WaitUntilAsync(v => v.AllPlaced(model, 1), ScaleTimeout, $"one {model} replica", between: call);
 
         var heavy = ContinuousLoad.Start(16, call);
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var oneReplica = await CallsInWindowAsync(heavy);
+        var calls = CallTimeline.Follow(heavy);
         var up = await cluster.WaitUntilAsync(
             v => v.AllPlaced(model, 3) && v.HostCount(model) == 3 && v.ReplicasOf(model).All(r => r.Silo.Role == "worker"),
             ScaleTimeout,
             $"three {model} replicas on three workers");
-        // The new replicas loaded when placed; a second lets the routers' outstanding counts even out.
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var threeReplicas = await CallsInWindowAsync(heavy);
+        // The new replicas loaded when placed; a second lets the routers' outstanding counts even
+        // out, then the three-replica window runs.
+        await Task.Delay(Settle + Window);
+        await calls.StopAsync();
         await heavy.StopAsync();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"c=16: {oneReplica.Calls} calls in {oneReplica.Seconds:F2} s on 1 replica, {threeReplicas.Calls} in {threeReplicas.Seconds:F2} s on 3 ({heavy.Describe()})"));
         output.WriteLine($"placement: {string.Join(", ", up.ReplicasOf(model).Select(r => $"{r.Replica.Index}@{r.Silo.Port}"))}");
 
         // A trickle keeps flowing while the extra replicas drain and unload.
@@ -76,11 +75,18 @@ public sealed class AutoscalingClusterTests(RolloutClusterFixture fixture, ITest
             $"expected rises from 1 to 3, then falls back to 1: {history}");
         Assert.All(history.EnumerateArray(), d => Assert.Contains("requests in flight on average", d.GetProperty("reason").GetString(), StringComparison.Ordinal));
 
-        // Each window served on the replicas it is named for: the first ended before any change,
-        // the second began after the rise to 3 and ended before any fall.
-        Assert.True(steps[0].At > oneReplica.End, $"the one-replica window ({oneReplica.End:O}) overlapped the first scaling ({steps[0].At:O})");
-        Assert.True(steps.First(s => s.To == 3).At < threeReplicas.Start && steps.Where(s => s.To < s.From).All(s => s.At > threeReplicas.End),
-            $"the three-replica window ({threeReplicas.Start:O} to {threeReplicas.End:O}) was not all at three replicas: {history}");
+        // The windows are cut from the load's timeline by the scaling history's own timestamps, so
+        // each is served by the replicas it is named for however late a busy machine ran this test:
+        // one replica from a second into the load to the first rise, three from a second after the
+        // rise to 3 to the end of the heavy load (no fall comes before it: the queue stays long).
+        var firstRise = steps[0].At;
+        var atThree = steps.First(s => s.To == 3).At;
+        Assert.True(steps.Where(s => s.To < s.From).All(s => s.At > calls.End), $"replicas fell while the heavy load ran: {history}");
+        var oneReplica = calls.Window(calls.Start + Settle, firstRise);
+        var threeReplicas = calls.Window(atThree + Settle, calls.End);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"c=16: {oneReplica.Calls} calls in {oneReplica.Seconds:F2} s on 1 replica, {threeReplicas.Calls} in {threeReplicas.Seconds:F2} s on 3 ({heavy.Describe()})"));
+        Assert.True(oneReplica.Seconds >= 2 && threeReplicas.Seconds >= 2,
+            string.Create(CultureInfo.InvariantCulture, $"windows too short to count: {oneReplica.Seconds:F2} s on 1 replica, {threeReplicas.Seconds:F2} s on 3: {history}"));
         // Three replicas use the second core that one cannot: at least a fifth more, where the
         // ceiling on two cores is twice as much. The margin is for other processes on the machine,
         // whose load shifts between the two windows (idle, three replicas served 1.8 times one's).
@@ -143,18 +149,63 @@ public sealed class AutoscalingClusterTests(RolloutClusterFixture fixture, ITest
             .Node("ReduceMean", ["stacked"], ["y"], OnnxAttribute.Ints("axes", 0), OnnxAttribute.Int("keepdims", 0));
     }
 
-    /// <summary>The calls the load completed over <see cref="Window"/>, with the window's wall-clock bounds (UTC, as the silos stamp their decisions).</summary>
-    private static async Task<LoadWindow> CallsInWindowAsync(ContinuousLoad load)
+    /// <summary>
+    /// The load's answered calls, sampled every 100 ms with the wall clock (UTC, as the silos stamp
+    /// their scaling decisions), so windows can be cut from it afterwards.
+    /// </summary>
+    private sealed class CallTimeline
     {
-        var start = DateTimeOffset.UtcNow;
-        var calls = load.Calls;
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(Window);
-        var counted = load.Calls - calls;
-        return new LoadWindow(start, DateTimeOffset.UtcNow, counted, clock.Elapsed.TotalSeconds);
+        private readonly List<(DateTimeOffset At, long Calls)> _samples = [];
+        private readonly CancellationTokenSource _stop = new();
+        private Task _sampling = Task.CompletedTask;
+
+        public DateTimeOffset Start => _samples[0].At;
+
+        public DateTimeOffset End => _samples[^1].At;
+
+        public static CallTimeline Follow(ContinuousLoad load)
+        {
+            var timeline = new CallTimeline();
+            timeline._samples.Add((DateTimeOffset.UtcNow, load.Calls));
+            timeline._sampling = timeline.SampleAsync(load);
+            return timeline;
+        }
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _sampling;
+            _stop.Dispose();
+        }
+
+        /// <summary>The calls answered between the first sample at or after <paramref name="from"/> and the last at or before <paramref name="to"/>.</summary>
+        public LoadWindow Window(DateTimeOffset from, DateTimeOffset to)
+        {
+            var first = _samples.FindIndex(s => s.At >= from);
+            var last = _samples.FindLastIndex(s => s.At <= to);
+            return first < 0 || last <= first
+                ? new LoadWindow(0, 0)
+                : new LoadWindow(_samples[last].Calls - _samples[first].Calls, (_samples[last].At - _samples[first].At).TotalSeconds);
+        }
+
+        private async Task SampleAsync(ContinuousLoad load)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(_stop.Token))
+                {
+                    _samples.Add((DateTimeOffset.UtcNow, load.Calls));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                _samples.Add((DateTimeOffset.UtcNow, load.Calls));
+            }
+        }
     }
 
-    private readonly record struct LoadWindow(DateTimeOffset Start, DateTimeOffset End, long Calls, double Seconds)
+    private readonly record struct LoadWindow(long Calls, double Seconds)
     {
         public double PerSecond => Calls / Seconds;
     }
