@@ -113,6 +113,14 @@ internal sealed partial class ModelRouter : IDisposable
         return (route, versionIndex);
     }
 
+    /// <summary>
+    /// Fetches <paramref name="model"/>'s table from its model grain into the cache (and subscribes
+    /// to its pushes), whether or not one is cached: what a front's readiness asks for the models
+    /// it serves, so it says ready only once a request would find their tables.
+    /// </summary>
+    public async Task LoadTableAsync(string model, CancellationToken cancellationToken = default) =>
+        await RefreshAsync(model, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Takes a table pushed by the model grain; an older revision than the cached one is ignored.</summary>
     public void Apply(RoutingTable table)
     {

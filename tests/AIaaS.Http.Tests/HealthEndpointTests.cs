@@ -1,4 +1,6 @@
 using System.Net;
+using AIaaS.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AIaaS.Http.Tests;
 
@@ -21,6 +23,9 @@ public sealed class HealthEndpointTests(RealModelSiloFixture silo)
 
         var body = await OipJson.ReadAsync(response);
         Assert.True(body.GetProperty("ready").GetBoolean());
+        // Ready means routable: the silo's router holds every served model's routing table.
+        var router = silo.Host.Services.GetRequiredService<ModelRouter>();
+        Assert.All(RealModelSiloFixture.ModelNames, model => Assert.True(router.CachedRevision(model) >= 0, $"no routing table of {model}"));
     }
 
     [Fact(Timeout = 60_000)]

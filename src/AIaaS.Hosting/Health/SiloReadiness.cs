@@ -8,7 +8,9 @@ namespace AIaaS.Hosting.Health;
 
 /// <summary>
 /// What <c>/v2/health/ready</c> answers: a silo is ready when it is an active member of the
-/// cluster and has registered its repository's models; with <c>AIaaS:StrictReadiness</c>, only
+/// cluster and has registered its repository's models, and (a front or all-in-one silo, which
+/// routes requests) its router knows the routing table of each of them
+/// (<see cref="RoutingTableReadiness"/>); with <c>AIaaS:StrictReadiness</c>, only
 /// once every model it should serve has a ready version too (on a worker, the models whose
 /// accelerator suits it; on a front or all-in-one silo, every model of its repository).
 /// </summary>
@@ -19,6 +21,7 @@ internal sealed class SiloReadiness(
     ModelRepository repository,
     SiloProfile profile,
     IGrainFactory grains,
+    RoutingTableReadiness routing,
     IOptions<AIaaSSiloOptions> options)
 {
     /// <summary>Null when ready; else why not, for the 503 body.</summary>
@@ -35,12 +38,18 @@ internal sealed class SiloReadiness(
             return "the silo is still registering its models";
         }
 
+        var definitions = repository.Index().Where(e => e.IsValid).Select(e => e.Definition!).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        if (profile.Role != SiloRoles.Worker && await routing.NotReadyReasonAsync(definitions.Select(d => d.Name)).ConfigureAwait(false) is { } unrouted)
+        {
+            return unrouted;
+        }
+
         if (!options.Value.StrictReadiness)
         {
             return null;
         }
 
-        foreach (var definition in repository.Index().Where(e => e.IsValid).Select(e => e.Definition!).Where(Serves).OrderBy(d => d.Name, StringComparer.Ordinal))
+        foreach (var definition in definitions.Where(Serves))
         {
             var deployment = await grains.GetGrain<IModelGrain>(definition.Name).GetDeployment().ConfigureAwait(false);
             if (!deployment.IsReady)

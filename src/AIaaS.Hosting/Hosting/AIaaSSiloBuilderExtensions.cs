@@ -129,6 +129,7 @@ public static class AIaaSSiloBuilderExtensions
         services.TryAddSingleton<ModelRouter>();
         services.TryAddSingleton<SessionStepCaller>();
         services.TryAddSingleton<ModelRegistrationService>();
+        services.TryAddSingleton<Health.RoutingTableReadiness>();
         services.TryAddSingleton<Health.SiloReadiness>();
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<ModelRegistrationService>().StartAsync(ct));
         silo.AddTenants(options);
