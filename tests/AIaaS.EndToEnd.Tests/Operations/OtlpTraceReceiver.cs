@@ -97,7 +97,9 @@ internal sealed class OtlpTraceReceiver : IDisposable
             foreach (var span in fields.Where(f => f.Number == 2).SelectMany(s => Fields(s.Bytes)).Where(f => f.Number == 2).Select(f => Fields(f.Bytes).ToList()))
             {
                 string Hex(int number) => span.FirstOrDefault(f => f.Number == number) is { Bytes: { } b } ? Convert.ToHexStringLower(b) : "";
-                var links = span.Where(f => f.Number == 13).Select(l => Convert.ToHexStringLower(Fields(l.Bytes).First(f => f.Number == 2).Bytes)).ToList();
+                var links = span.Where(f => f.Number == 13).Select(l => Fields(l.Bytes).ToList())
+                    .Select(l => new ReceivedLink(Convert.ToHexStringLower(l.First(f => f.Number == 1).Bytes), Convert.ToHexStringLower(l.First(f => f.Number == 2).Bytes)))
+                    .ToList();
                 yield return new ReceivedSpan(Hex(1), Hex(2), Hex(4), Encoding.UTF8.GetString(span.First(f => f.Number == 5).Bytes), role, links);
             }
         }
