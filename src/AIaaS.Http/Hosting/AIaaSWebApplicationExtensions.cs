@@ -43,6 +43,12 @@ public static class AIaaSWebApplicationExtensions
         {
             builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
         }
+        else
+        {
+            // The plain formatter prints scopes only when asked; with them, every line logged
+            // inside a request carries "=> SpanId:..., TraceId:..., ParentId:..." as JSON lines do.
+            builder.Logging.AddSimpleConsole(simple => simple.IncludeScopes = true);
+        }
 
         // With the silo: the scheme resolves keys through the silo's tenant services.
         builder.Services.AddApiKeyAuthentication();
