@@ -28,10 +28,11 @@ require_redis() {
 
 require_prometheus() {
   # Debian's prometheus package brings both prometheus and promtool, which the dashboard and
-  # alert-rule tests run; without them those tests are skipped, saying so.
+  # alert-rule tests run; without them those tests fail under scripts/test (AIAAS_REQUIRE_TOOLS=1)
+  # and are skipped, saying so, elsewhere.
   if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
     install_apt prometheus || {
-      echo "missing: prometheus and promtool; the Prometheus tests will be skipped. Install them: sudo apt-get install -y prometheus" >&2
+      echo "missing: prometheus and promtool; the Prometheus tests will fail (AIAAS_REQUIRE_TOOLS=0 skips them). Install them: sudo apt-get install -y prometheus" >&2
     }
   fi
 }

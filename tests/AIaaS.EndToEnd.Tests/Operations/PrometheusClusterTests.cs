@@ -22,7 +22,7 @@ public sealed class PrometheusClusterTests
     [SkippableFact(Timeout = 300_000)]
     public async Task Prometheus_ScrapingClusterUnderLoad_EveryPanelAndRecordingRuleReturnsData()
     {
-        Skip.IfNot(PrometheusBinaries.Present, PrometheusBinaries.MissingMessage);
+        PrometheusBinaries.SkipUnlessPresent();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(290));
         var ct = timeout.Token;
 

@@ -12,7 +12,7 @@ public sealed class PromtoolTests
     [SkippableFact(Timeout = 60_000)]
     public async Task CheckRules_EveryRuleFile_Succeeds()
     {
-        Skip.IfNot(PrometheusBinaries.Present, PrometheusBinaries.MissingMessage);
+        PrometheusBinaries.SkipUnlessPresent();
         foreach (var file in OperationsFiles.RuleFiles)
         {
             var (code, output) = await RunPromtoolAsync("check", "rules", file);
@@ -23,7 +23,7 @@ public sealed class PromtoolTests
     [SkippableFact(Timeout = 60_000)]
     public async Task TestRules_EveryRuleTestFile_Succeeds()
     {
-        Skip.IfNot(PrometheusBinaries.Present, PrometheusBinaries.MissingMessage);
+        PrometheusBinaries.SkipUnlessPresent();
         Assert.NotEmpty(OperationsFiles.RuleTestFiles);
         foreach (var file in OperationsFiles.RuleTestFiles)
         {
@@ -35,7 +35,7 @@ public sealed class PromtoolTests
     [SkippableFact(Timeout = 60_000)]
     public async Task CheckConfig_ScrapeConfiguration_Succeeds()
     {
-        Skip.IfNot(PrometheusBinaries.Present, PrometheusBinaries.MissingMessage);
+        PrometheusBinaries.SkipUnlessPresent();
         var (code, output) = await RunPromtoolAsync("check", "config", Path.Combine(OperationsFiles.PrometheusDirectory, "prometheus.yml"));
         Assert.True(code == 0, $"promtool check config exited {code}:\n{output}");
     }
