@@ -75,7 +75,55 @@ internal static partial class OperationsFiles
         return texts.SelectMany(text => MetricName().Matches(text).Select(m => m.Value)).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Every label name the panel queries and rules use on an exported or recorded series (an
+    /// expression that selects none, like <c>up</c>, is not about our series): a label renamed in
+    /// the code leaves a grouping silently empty, or a matcher matching nothing, where the metric
+    /// names still agree.
+    /// </summary>
+    public static IReadOnlyList<LabelUse> LabelUses()
+    {
+        var expressions = PanelQueries().Select(q => ($"{q.Dashboard} / {q.Panel}", q.Expression))
+            .Concat(Rules().Select(r => ($"rule {r.Name}", r.Expression)));
+        var uses = new List<LabelUse>();
+        foreach (var (source, expression) in expressions)
+        {
+            var metrics = SeriesName().Matches(expression).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToList();
+            if (metrics.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (Match selector in Selector().Matches(expression))
+            {
+                uses.AddRange(MatcherLabel().Matches(selector.Groups["matchers"].Value)
+                    .Select(m => new LabelUse(source, m.Groups["label"].Value, [selector.Groups["metric"].Value])));
+            }
+
+            foreach (Match grouping in Grouping().Matches(expression))
+            {
+                uses.AddRange(grouping.Groups["labels"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(label => new LabelUse(source, label, metrics)));
+            }
+        }
+
+        return uses.DistinctBy(u => (u.Source, u.Label, string.Join(',', u.Metrics))).ToList();
+    }
+
     private static string Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node[key]).Value!;
+
+    // Exported names and recorded ones (aiaas:...), as a whole word.
+    [GeneratedRegex(@"(?<![\w:])(?:(?:aiaas|orleans)_[a-z0-9_]+|aiaas:[a-z0-9_:]+)(?![\w:])")]
+    private static partial Regex SeriesName();
+
+    [GeneratedRegex(@"(?<![\w:])(?<metric>(?:(?:aiaas|orleans)_[a-z0-9_]+|aiaas:[a-z0-9_:]+))\{(?<matchers>[^}]*)\}")]
+    private static partial Regex Selector();
+
+    [GeneratedRegex(@"(?<label>[a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)")]
+    private static partial Regex MatcherLabel();
+
+    [GeneratedRegex(@"\b(?:by|without|on|ignoring|group_left|group_right)\s*\((?<labels>[^)]*)\)")]
+    private static partial Regex Grouping();
 
     // Recording rules are named aiaas:...: the colon keeps them out of this match.
     [GeneratedRegex(@"(?<![\w:])(aiaas|orleans)_[a-z0-9_]+(?![\w:])")]

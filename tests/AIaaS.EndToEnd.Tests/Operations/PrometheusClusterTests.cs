@@ -13,7 +13,8 @@ namespace AIaaS.EndToEnd.Tests.Operations;
 /// worker and a simulated GPU worker (separate processes over Redis, loopback), serving a CPU
 /// model, a GPU model and a model whose file is corrupt, under a short load. Every panel
 /// expression and every recording rule must return data; every metric name the files use must
-/// be one the silos export, so a renamed instrument fails here.
+/// be one the silos export, and every label they match or group on one those series carry, so a
+/// renamed instrument or label fails here.
 /// </summary>
 public sealed class PrometheusClusterTests
 {
@@ -65,6 +66,12 @@ public sealed class PrometheusClusterTests
             var exported = await prometheus.MetricNamesAsync(ct);
             failures.AddRange(OperationsFiles.MetricNames().Where(n => !exported.Contains(n)).Order(StringComparer.Ordinal)
                 .Select(n => $"metric {n} is used in dashboards/ but no silo exports it"));
+            var labels = await prometheus.SeriesLabelsAsync(ct);
+            var labelUses = OperationsFiles.LabelUses();
+            Assert.Contains(labelUses, u => u.Label == "version");
+            failures.AddRange(labelUses
+                .Where(u => !u.Metrics.Any(m => labels.TryGetValue(m, out var names) && names.Contains(u.Label)))
+                .Select(u => $"{u.Source}: label {u.Label} is on no series of {string.Join(", ", u.Metrics)} as Prometheus stored them"));
             failures.AddRange((await prometheus.RulesAsync(ct)).Where(r => r.Health != "ok")
                 .Select(r => $"rule {r.Name} is {r.Health} in Prometheus: {r.Error}"));
         }

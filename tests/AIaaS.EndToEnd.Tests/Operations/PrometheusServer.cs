@@ -127,6 +127,23 @@ internal sealed class PrometheusServer : IAsyncDisposable
         return body["data"]!.AsArray().Select(n => n!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The label names on the stored series of every <c>aiaas_*</c>, <c>orleans_*</c> and recorded
+    /// <c>aiaas:*</c> metric, by metric name (the union over its series).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlySet<string>>> SeriesLabelsAsync(CancellationToken cancellationToken)
+    {
+        var match = Uri.EscapeDataString("{__name__=~\"(aiaas|orleans)_.+|aiaas:.+\"}");
+        var body = JsonNode.Parse(await _http.GetStringAsync($"api/v1/series?match[]={match}", cancellationToken))!;
+        return body["data"]!.AsArray()
+            .Select(series => series!.AsObject())
+            .GroupBy(series => series["__name__"]!.GetValue<string>(), StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlySet<string>)g.SelectMany(series => series.Select(label => label.Key)).ToHashSet(StringComparer.Ordinal),
+                StringComparer.Ordinal);
+    }
+
     /// <summary>The loaded rules with their health: (name, health, last error).</summary>
     public async Task<IReadOnlyList<(string Name, string Health, string? Error)>> RulesAsync(CancellationToken cancellationToken)
     {
