@@ -3,6 +3,8 @@
 # host needs the NVIDIA driver and container toolkit; the silo detects its GPUs with nvidia-smi,
 # which the toolkit mounts.
 #   docker build -f deploy/docker/gpu.Dockerfile -t aiaas-silo:gpu .     (or deploy/build-images.sh)
+# Never built in this repository's CI (no container engine, no CUDA base, no .Gpu package on its
+# feed): see "The GPU build" in docs/operations.md for what is checked instead.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
