@@ -34,6 +34,7 @@ internal static class SessionsCommand
         });
         var seconds = BenchOptionFactory.Positive("--seconds", 10, "Each level's window, after the warm-up");
         var warmup = BenchOptionFactory.Positive("--warmup", 1, "Seconds each level's sessions step before its window opens");
+        var siloWarmup = new Option<int>("--silo-warmup") { Description = "Seconds the fresh silo serves the largest level over each protocol, uncounted, before any level is measured (0: none)", DefaultValueFactory = _ => 20 };
         var redis = new Option<bool>("--redis") { Description = "Run a redis-server for membership and session state (cluster mode) instead of files (embedded mode)" };
         var command = new Command("sessions", "silero-vad sessions in real time from `aiaas bench --real-time` (a separate process) against a silo process, per checkpoint policy and protocol, and the raw ONNX Runtime ceiling before and after");
         command.Options.Add(models);
@@ -42,6 +43,7 @@ internal static class SessionsCommand
         command.Options.Add(protocols);
         command.Options.Add(seconds);
         command.Options.Add(warmup);
+        command.Options.Add(siloWarmup);
         command.Options.Add(redis);
         command.SetAction((result, cancellationToken) => SessionsBench.RunAsync(
             new SessionsOptions
@@ -52,6 +54,7 @@ internal static class SessionsCommand
                 Protocols = result.GetValue(protocols)!,
                 Seconds = result.GetValue(seconds),
                 Warmup = result.GetValue(warmup),
+                SiloWarmup = result.GetValue(siloWarmup),
                 Redis = result.GetValue(redis),
             },
             cancellationToken));

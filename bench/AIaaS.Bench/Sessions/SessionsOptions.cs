@@ -21,6 +21,9 @@ internal sealed record SessionsOptions
     /// <summary>Seconds each level's sessions step before the window opens (activations, JIT tiering, first batches).</summary>
     public int Warmup { get; init; } = 1;
 
+    /// <summary>Seconds the silo serves the largest level over each protocol, uncounted, before any level is measured.</summary>
+    public int SiloWarmup { get; init; } = 20;
+
     /// <summary>A redis-server process holds membership and session state (the cluster mode) instead of files (embedded).</summary>
     public bool Redis { get; init; }
 }

@@ -15,7 +15,7 @@ internal static class TenancyCommand
         var rounds = BenchOptionFactory.Positive("--rounds", 3, "Interleaved rounds; medians of each round's ratios are printed");
         var flood = BenchOptionFactory.Positive("--flood", 64, "Concurrency of the flooding tenant");
         var fairnessOnly = new Option<bool>("--fairness-only") { Description = "Only the quiet tenant beside floods on the compute-bound model 'busy'" };
-        var costOnly = new Option<bool>("--cost-only") { Description = "Only the cost of keys, quotas and metering: both silos at c=1 and c=32, in ABBA order round after round" };
+        var costOnly = new Option<bool>("--cost-only") { Description = "Only the cost of keys, quotas and metering, within one silo process (anonymous calls against a tenant's key) at c=1 and c=32, in ABBA order round after round" };
         var command = new Command("tenancy", "ppocr-cls from hey (a separate process): a silo without auth against one with API keys, quotas and metering, at c=1 and c=32; then a quiet tenant's latency alone and while another floods");
         command.Options.Add(models);
         command.Options.Add(seconds);
