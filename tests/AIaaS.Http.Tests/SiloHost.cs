@@ -125,4 +125,23 @@ public sealed class SiloHost : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>A fixture's teardown: stops the silo if it started, then deletes its directories whatever happened.</summary>
+    public static async Task DisposeAsync(SiloHost? host, params IDisposable[] directories)
+    {
+        try
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+        }
+        finally
+        {
+            foreach (var directory in directories)
+            {
+                directory.Dispose();
+            }
+        }
+    }
 }

@@ -35,17 +35,6 @@ public sealed class SmallLimitsSiloFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        try
-        {
-            if (_host is not null)
-            {
-                await _host.DisposeAsync();
-            }
-        }
-        finally
-        {
-            _data.Dispose();
-            _models.Dispose();
-        }
+        await SiloHost.DisposeAsync(_host, _data, _models);
     }
 }

@@ -34,17 +34,6 @@ public sealed class EmbeddingSiloFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Reference.Dispose();
-        try
-        {
-            if (_host is not null)
-            {
-                await _host.DisposeAsync();
-            }
-        }
-        finally
-        {
-            _data.Dispose();
-            _repository.Dispose();
-        }
+        await SiloHost.DisposeAsync(_host, _data, _repository);
     }
 }

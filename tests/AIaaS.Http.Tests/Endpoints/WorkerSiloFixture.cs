@@ -16,17 +16,6 @@ public sealed class WorkerSiloFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        try
-        {
-            if (_host is not null)
-            {
-                await _host.DisposeAsync();
-            }
-        }
-        finally
-        {
-            _data.Dispose();
-            _models.Dispose();
-        }
+        await SiloHost.DisposeAsync(_host, _data, _models);
     }
 }

@@ -48,17 +48,6 @@ public sealed class OcrSiloFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        try
-        {
-            if (_host is not null)
-            {
-                await _host.DisposeAsync();
-            }
-        }
-        finally
-        {
-            _data.Dispose();
-            _repository.Dispose();
-        }
+        await SiloHost.DisposeAsync(_host, _data, _repository);
     }
 }
