@@ -13,10 +13,21 @@ namespace AIaaS.Http.Protocol;
 /// payloads slice it) is read into a GC-owned array of exactly its size and is never pooled, since
 /// the payloads may outlive the HTTP request: a request the router gives up on may still sit in a
 /// replica's batch queue, and a session may keep a slice of an input as state. Disposing a
-/// retained body does nothing.
+/// retained body does nothing. A body larger than <see cref="MaxPooledLength"/> is never pooled
+/// either, retained or not (issue 14).
 /// </remarks>
 internal readonly struct RequestBody : IDisposable
 {
+    /// <summary>
+    /// The largest buffer taken from or given back to <see cref="ArrayPool{T}.Shared"/>. The shared
+    /// pool keeps a returned array in the returning thread's slot and trims it only after 30-60 s
+    /// and several full collections, which an idle silo never runs; so each 47 MB body kept a
+    /// 64 MiB array resident on another thread pool thread, and the silo grew by tens of MiB per
+    /// large body for good. Above this size, reading and parsing the body cost far more than a
+    /// fresh array does, and a fresh array is garbage once parsed.
+    /// </summary>
+    internal const int MaxPooledLength = 1 << 20;
+
     private readonly byte[]? _pooled;
 
     private RequestBody(byte[] buffer, int length, bool pooled)
@@ -37,10 +48,11 @@ internal readonly struct RequestBody : IDisposable
             throw TooLarge(request.ContentLength.Value, limit);
         }
 
-        if (retain && request.ContentLength is { } contentLength)
+        if (request.ContentLength is { } contentLength && (retain || contentLength >= MaxPooledLength))
         {
             // Fast path of tritonclient and most callers: the length is known, so read straight
-            // into the array the payloads will slice. The server enforces Content-Length framing.
+            // into the array the payloads will slice (or, for a large body, one that is garbage
+            // once parsed). The server enforces Content-Length framing.
             var exact = GC.AllocateUninitializedArray<byte>((int)contentLength);
             var filled = 0;
             while (filled < exact.Length)
@@ -82,7 +94,7 @@ internal readonly struct RequestBody : IDisposable
 
     private static async Task<RequestBody> ReadPooledAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 16 * 1024, limit) + 1);
+        var buffer = Rent((int)Math.Min(request.ContentLength ?? 16 * 1024, limit) + 1);
         var length = 0;
         try
         {
@@ -95,9 +107,9 @@ internal readonly struct RequestBody : IDisposable
                         throw TooLarge(length, limit);
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
+                    var larger = Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    Return(buffer);
                     buffer = larger;
                 }
 
@@ -114,12 +126,23 @@ internal readonly struct RequestBody : IDisposable
                 }
             }
 
-            return new RequestBody(buffer, length, pooled: true);
+            return new RequestBody(buffer, length, pooled: buffer.Length <= MaxPooledLength);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Return(buffer);
             throw;
+        }
+    }
+
+    private static byte[] Rent(int minimumLength) =>
+        minimumLength <= MaxPooledLength ? ArrayPool<byte>.Shared.Rent(minimumLength) : GC.AllocateUninitializedArray<byte>(minimumLength);
+
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length <= MaxPooledLength)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
