@@ -9,8 +9,10 @@ namespace AIaaS.Hosting;
 /// collects only when something allocates, so a silo that took a burst (a flood, a fuzzer, a
 /// batch job) and then went quiet would hold the burst's heap for good. After
 /// <see cref="AIaaSSiloOptions.IdleMemoryTrim"/> of allocating less than a trickle per second,
-/// and only if a burst's worth was allocated since the last trim, this runs one aggressive
-/// collection, which compacts and decommits. An idle silo pays one short pause per burst.
+/// and only if a burst's worth was allocated or became resident since the last trim, this runs
+/// one aggressive collection, which compacts and decommits. An idle silo pays one short pause per
+/// burst. Resident growth counts as well as allocation because a large body allocates less than
+/// <see cref="BurstBytes"/> of managed memory yet leaves more than that resident until collected.
 /// </summary>
 internal sealed partial class IdleMemoryTrimmer(
     IOptions<AIaaSSiloOptions> options,
@@ -22,6 +24,9 @@ internal sealed partial class IdleMemoryTrimmer(
 
     /// <summary>Allocation since the last trim that makes another worth its pause.</summary>
     private const long BurstBytes = 64L << 20;
+
+    /// <summary>Resident growth since the last trim that makes another worth its pause: a 47 MB JSON body leaves about 70 MiB.</summary>
+    private const long ResidentGrowthBytes = 32L << 20;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,6 +40,8 @@ internal sealed partial class IdleMemoryTrimmer(
         using var timer = new PeriodicTimer(tick, time);
         var lastTrim = GC.GetTotalAllocatedBytes();
         var previous = lastTrim;
+        // Environment.WorkingSet reads /proc once a second, off every request's path.
+        var residentAfterTrim = Environment.WorkingSet;
         var quiet = TimeSpan.Zero;
         try
         {
@@ -43,10 +50,13 @@ internal sealed partial class IdleMemoryTrimmer(
                 var allocated = GC.GetTotalAllocatedBytes();
                 quiet = allocated - previous < QuietBytesPerSecond ? quiet + tick : TimeSpan.Zero;
                 previous = allocated;
-                if (quiet >= idleFor && allocated - lastTrim >= BurstBytes)
+                // Resident growth is measured from after the last trim, so memory no collection
+                // returns (ONNX Runtime's arena) triggers at most one trim, not one per quiet period.
+                if (quiet >= idleFor && (allocated - lastTrim >= BurstBytes || Environment.WorkingSet - residentAfterTrim >= ResidentGrowthBytes))
                 {
                     Trim(allocated - lastTrim);
                     lastTrim = previous = GC.GetTotalAllocatedBytes();
+                    residentAfterTrim = Environment.WorkingSet;
                     quiet = TimeSpan.Zero;
                 }
             }
