@@ -28,7 +28,7 @@ public sealed class GpuFailoverTests : IAsyncLifetime
         await _fixture.Cluster.KillSiloAsync(first);
         await ServesAgainAsync();
         await _fixture.TouchReplicasAsync("on-gpu", 2);
-        var after = await _fixture.ReplicasOfAsync("on-gpu");
+        var after = await ListedAsync(listed => listed.Count == 2 && listed.All(r => r.Silo == "Silo_2"));
         Assert.Equal(["Silo_2", "Silo_2"], after.Select(r => r.Silo));
 
         // A cuda worker joins: the replica sharing Silo_2 with its sibling moves to it.
@@ -80,6 +80,21 @@ public sealed class GpuFailoverTests : IAsyncLifetime
         var moved = Assert.Single(await _fixture.ReplicasOfAsync("queued-gpu")).Silo;
         Assert.NotEqual(host, moved);
         Assert.Contains(moved, new[] { "Silo_1", "Silo_2" });
+    }
+
+    // The inventory hears of a reactivated replica at its silo's next report, not at once: the
+    // listing as soon as it satisfies done, else the last one after 30 s for the assertion to show.
+    private async Task<List<(int Index, string Silo)>> ListedAsync(Func<List<(int Index, string Silo)>, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var listed = await _fixture.ReplicasOfAsync("on-gpu");
+        while (!done(listed) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            listed = await _fixture.ReplicasOfAsync("on-gpu");
+        }
+
+        return listed;
     }
 
     private async Task<List<(int Index, string Silo)>> SpreadAgainAsync()
