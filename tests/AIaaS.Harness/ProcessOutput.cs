@@ -45,6 +45,18 @@ public sealed class ProcessOutput
         }
     }
 
+    /// <summary>
+    /// The first error a .NET host logged (a <c>crit:</c> or <c>fail:</c> entry, or an unhandled
+    /// exception) with the lines after it, or "" when none: a dying process's last lines are often
+    /// the stacks of what its shutdown broke, not why it stopped.
+    /// </summary>
+    public string FirstError(int lines = 12)
+    {
+        var all = ToString().Split('\n');
+        var first = Array.FindIndex(all, l => l.StartsWith("crit:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("Unhandled exception", StringComparison.Ordinal));
+        return first < 0 ? "" : string.Join('\n', all.Skip(first).Take(lines));
+    }
+
     /// <summary>The last <paramref name="chars"/> characters: what an assertion message can carry.</summary>
     public string Tail(int chars = 8000)
     {

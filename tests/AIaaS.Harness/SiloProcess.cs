@@ -175,7 +175,7 @@ public sealed class SiloProcess : IAsyncDisposable
                 if (_process.HasExited)
                 {
                     _process.WaitForExit();
-                    throw new InvalidOperationException($"the silo exited with code {_process.ExitCode} before it was ready:\n{Output.Tail()}");
+                    throw new InvalidOperationException($"the silo exited with code {_process.ExitCode} before it was ready; its first error:\n{Output.FirstError()}\nits last output:\n{Output.Tail()}");
                 }
             },
             describe: () => Output.Tail(),
