@@ -93,18 +93,21 @@ public sealed class RolloutClusterTests(RolloutClusterFixture fixture, ITestOutp
         // slowed almost as much as the candidate over the same window (p99 219 against 263 ms),
         // and no latency gate can tell them apart. Every request is copied: the candidate (2.6
         // GFLOP an item) cannot keep up, so its copies wait behind up to 7 others and its p99 is
-        // several times its service time, over 300 ms on any CPU; the ratio is over 3 unless the
-        // stable version is slowed too, which the absolute bound does not depend on.
+        // several times its service time: over 300 ms, or over 3 times the stable version's, or both,
+        // as the machine's speed has it (p99 786 ms in one run, 263 ms at 5.2 times in another).
         var ended = await RollOutFaultyAsync("cls-slow", CandidateModels.Slow(matMuls: 250), """{"max_error_rate": 0.01, "max_p99_ms": 300, "max_p99_ratio": 3, "max_output_diff": null}""", configure: config => config["executors"] = 1);
         var reason = Str(ended, "reason");
-        Assert.Matches(@"^step 0 \(shadow\): p99 [0-9.]+ ms exceeds max_p99_ms 300", reason);
+        Assert.StartsWith("step 0 (shadow): p99 ", reason);
         Assert.DoesNotContain("error rate", reason, StringComparison.Ordinal);
         var figures = History(ended)[^1].GetProperty("figures");
         var candidateP99 = figures.GetProperty("2").GetProperty("p99_ms").GetDouble();
         var stableP99 = figures.GetProperty("1").GetProperty("p99_ms").GetDouble();
-        Assert.True(candidateP99 > 300, ended.ToString());
-        // The ratio is named with both versions' figures whenever it is over the limit.
-        Assert.True(candidateP99 / stableP99 <= 3 || reason.Contains(string.Create(CultureInfo.InvariantCulture, $"times the stable version's {stableP99:0.###} ms, above max_p99_ratio 3"), StringComparison.Ordinal), ended.ToString());
+        var overBound = candidateP99 > 300;
+        var overRatio = candidateP99 / stableP99 > 3;
+        Assert.True(overBound || overRatio, ended.ToString());
+        // Each breach is named, with its figures, exactly when it happened.
+        Assert.Equal(overBound, reason.Contains(string.Create(CultureInfo.InvariantCulture, $"p99 {candidateP99:0.###} ms exceeds max_p99_ms 300"), StringComparison.Ordinal));
+        Assert.Equal(overRatio, reason.Contains(string.Create(CultureInfo.InvariantCulture, $"times the stable version's {stableP99:0.###} ms, above max_p99_ratio 3"), StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 180_000)]
