@@ -118,8 +118,8 @@ internal sealed partial class ModelRouter : IDisposable
     /// to its pushes), whether or not one is cached: what a front's readiness asks for the models
     /// it serves, so it says ready only once a request would find their tables.
     /// </summary>
-    public async Task LoadTableAsync(string model, CancellationToken cancellationToken = default) =>
-        await RefreshAsync(model, cancellationToken).ConfigureAwait(false);
+    public Task LoadTableAsync(string model, CancellationToken cancellationToken = default) =>
+        RefreshAsync(model, cancellationToken);
 
     /// <summary>Takes a table pushed by the model grain; an older revision than the cached one is ignored.</summary>
     public void Apply(RoutingTable table)

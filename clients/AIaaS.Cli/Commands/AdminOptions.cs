@@ -8,7 +8,7 @@ internal sealed class AdminOptions
 {
     public Option<Uri> Url { get; } = FrontUrl.Create();
 
-    public Option<string?> ApiKey { get; } = new("--api-key") { Description = "API key (default: the AIAAS_API_KEY environment variable)" };
+    public Option<string?> ApiKey { get; } = ApiKeyOption.Create();
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print the server's JSON instead of tables" };
 
@@ -21,7 +21,7 @@ internal sealed class AdminOptions
 
     /// <summary>A client for the parsed options.</summary>
     public AdminApi Connect(ParseResult result) =>
-        new(result.GetValue(Url)!, result.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("AIAAS_API_KEY"));
+        new(result.GetValue(Url)!, ApiKeyOption.Read(result, ApiKey));
 
     /// <summary>Writes a JSON document as is: for other programs, never wrapped.</summary>
     public static void PrintRaw(string document)

@@ -19,13 +19,13 @@ internal static class StatusCommand
             Description = "Print the document /admin/cluster answers instead of tables",
         };
 
-        var apiKey = new Option<string?>("--api-key") { Description = "Admin API key (default: the AIAAS_API_KEY environment variable)" };
+        var apiKey = ApiKeyOption.Create();
 
         var command = new Command("status", "Show the cluster's silos (role, accelerator, GPUs, status) and where each model replica runs");
         command.Options.Add(url);
         command.Options.Add(json);
         command.Options.Add(apiKey);
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(url)!, result.GetValue(json), result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("AIAAS_API_KEY"), cancellationToken));
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(url)!, result.GetValue(json), ApiKeyOption.Read(result, apiKey), cancellationToken));
         return command;
     }
 

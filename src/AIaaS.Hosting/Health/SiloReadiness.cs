@@ -38,8 +38,8 @@ internal sealed class SiloReadiness(
             return "the silo is still registering its models";
         }
 
-        var definitions = repository.Index().Where(e => e.IsValid).Select(e => e.Definition!).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
-        if (profile.Role != SiloRoles.Worker && await routing.NotReadyReasonAsync(definitions.Select(d => d.Name)).ConfigureAwait(false) is { } unrouted)
+        // The models registered at start, not a new scan of the repository: a probe reads no disk.
+        if (profile.Role != SiloRoles.Worker && await routing.NotReadyReasonAsync(registration.Models).ConfigureAwait(false) is { } unrouted)
         {
             return unrouted;
         }
@@ -49,7 +49,7 @@ internal sealed class SiloReadiness(
             return null;
         }
 
-        foreach (var definition in definitions.Where(Serves))
+        foreach (var definition in repository.Index().Where(e => e.IsValid).Select(e => e.Definition!).Where(Serves).OrderBy(d => d.Name, StringComparer.Ordinal))
         {
             var deployment = await grains.GetGrain<IModelGrain>(definition.Name).GetDeployment().ConfigureAwait(false);
             if (!deployment.IsReady)

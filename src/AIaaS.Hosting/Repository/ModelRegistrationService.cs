@@ -15,6 +15,9 @@ internal sealed partial class ModelRegistrationService(IGrainFactory grains, Mod
 
     public Task Completion => _completion.Task;
 
+    /// <summary>The names of the repository's valid models, sorted, as found at start; set before <see cref="Completion"/>.</summary>
+    public IReadOnlyList<string> Models { get; private set; } = [];
+
     internal Task StartAsync(CancellationToken cancellationToken)
     {
         _ = Task.Run(() => RegisterAllAsync(cancellationToken), CancellationToken.None);
@@ -32,6 +35,7 @@ internal sealed partial class ModelRegistrationService(IGrainFactory grains, Mod
             }
 
             var valid = entries.Where(e => e.IsValid).Select(e => e.Definition!).ToList();
+            Models = [.. valid.Select(d => d.Name).Order(StringComparer.Ordinal)];
             // ONNX models one at a time, as before (each session load takes the cores); then the
             // processors, which load in milliseconds, all at once; then pipelines, which load once
             // the models their steps call are ready.
